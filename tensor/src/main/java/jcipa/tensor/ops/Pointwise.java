@@ -1,0 +1,190 @@
+package jcipa.tensor.ops;
+
+import java.util.Arrays;
+
+import jcipa.tensor.Autograd;
+import jcipa.tensor.DType;
+import jcipa.tensor.Shape;
+import jcipa.tensor.Tensor;
+import jcipa.tensor.kernels.Binary;
+import jcipa.tensor.kernels.Unary;
+import jcipa.tensor.parallel.Parallel;
+
+/**
+ * Pointwise ops with broadcasting, each with its backward beside it. Gradients of broadcast inputs
+ * are summed back to the input's shape ({@link Reductions#sumTo}).
+ */
+public final class Pointwise {
+    private Pointwise() {}
+
+    /** Elements per parallel chunk; fixed, so the split never depends on the thread count. */
+    static final int CHUNK = 1 << 15;
+
+    // ------------------------------------------------------------------ binary
+
+    /** a + b. d/da = 1, d/db = 1. */
+    public static Tensor add(Tensor a, Tensor b) {
+        Tensor y = binary("add", Binary.ADD, a, b);
+        int[] sa = a.shape(), sb = b.shape();
+        return Autograd.record("add", y, g -> new Tensor[] {Reductions.sumTo(g, sa), Reductions.sumTo(g, sb)}, a, b);
+    }
+
+    /** a − b. d/da = 1, d/db = −1. */
+    public static Tensor sub(Tensor a, Tensor b) {
+        Tensor y = binary("sub", Binary.SUB, a, b);
+        int[] sa = a.shape(), sb = b.shape();
+        return Autograd.record("sub", y, g -> new Tensor[] {Reductions.sumTo(g, sa), Reductions.sumTo(neg(g), sb)}, a, b);
+    }
+
+    /** a · b. d/da = b, d/db = a. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        Tensor y = binary("mul", Binary.MUL, a, b);
+        int[] sa = a.shape(), sb = b.shape();
+        return Autograd.record("mul", y, g -> new Tensor[] {
+                a.requiresGrad() ? Reductions.sumTo(mul(g, b), sa) : null,
+                b.requiresGrad() ? Reductions.sumTo(mul(g, a), sb) : null}, a, b);
+    }
+
+    /** a / b. d/da = 1/b, d/db = −a/b² = −y/b. */
+    public static Tensor div(Tensor a, Tensor b) {
+        Tensor y = binary("div", Binary.DIV, a, b);
+        int[] sa = a.shape(), sb = b.shape();
+        return Autograd.record("div", y, g -> new Tensor[] {
+                a.requiresGrad() ? Reductions.sumTo(div(g, b), sa) : null,
+                b.requiresGrad() ? Reductions.sumTo(neg(div(mul(g, y), b)), sb) : null}, a, b);
+    }
+
+    // ------------------------------------------------------------------ unary
+
+    /** −x. */
+    public static Tensor neg(Tensor x) {
+        Tensor y = map(Unary.NEG, x);
+        return Autograd.record("neg", y, g -> new Tensor[] {neg(g)}, x);
+    }
+
+    /** eˣ. d/dx = eˣ = y. */
+    public static Tensor exp(Tensor x) {
+        Tensor y = map(Unary.EXP, x);
+        return Autograd.record("exp", y, g -> new Tensor[] {mul(g, y)}, x);
+    }
+
+    /** ln x. d/dx = 1/x. */
+    public static Tensor log(Tensor x) {
+        Tensor y = map(Unary.LOG, x);
+        return Autograd.record("log", y, g -> new Tensor[] {div(g, x)}, x);
+    }
+
+    /** ln(1 + x). d/dx = 1/(1 + x). */
+    public static Tensor log1p(Tensor x) {
+        Tensor y = map(Unary.LOG1P, x);
+        return Autograd.record("log1p", y, g -> new Tensor[] {div(g, x.add(1.0))}, x);
+    }
+
+    /** tanh x. d/dx = 1 − y². */
+    public static Tensor tanh(Tensor x) {
+        Tensor y = map(Unary.TANH, x);
+        return Autograd.record("tanh", y, g -> new Tensor[] {mul(g, sub(Tensor.scalar(y.dtype(), 1), map(Unary.SQUARE, y)))}, x);
+    }
+
+    /** erf x. d/dx = 2/√π·e^{−x²}. */
+    public static Tensor erf(Tensor x) { return withDerivative("erf", Unary.ERF, Unary.ERF_GRAD, x); }
+
+    /** σ(x). d/dx = σ(1 − σ). */
+    public static Tensor sigmoid(Tensor x) { return withDerivative("sigmoid", Unary.SIGMOID, Unary.SIGMOID_GRAD, x); }
+
+    /** softplus(x) (linear above 20). d/dx = σ(x) (1 above 20). */
+    public static Tensor softplus(Tensor x) { return withDerivative("softplus", Unary.SOFTPLUS, Unary.SOFTPLUS_GRAD, x); }
+
+    /** SiLU(x) = x·σ(x). d/dx = σ(1 + x(1 − σ)). */
+    public static Tensor silu(Tensor x) { return withDerivative("silu", Unary.SILU, Unary.SILU_GRAD, x); }
+
+    /** GELU(x) = x·Φ(x). d/dx = Φ(x) + x·φ(x). */
+    public static Tensor gelu(Tensor x) { return withDerivative("gelu", Unary.GELU, Unary.GELU_GRAD, x); }
+
+    /** ReLU(x) = max(x, 0). d/dx = [x > 0]. */
+    public static Tensor relu(Tensor x) { return withDerivative("relu", Unary.RELU, Unary.RELU_GRAD, x); }
+
+    /** √x. d/dx = 1/(2y). */
+    public static Tensor sqrt(Tensor x) {
+        Tensor y = map(Unary.SQRT, x);
+        return Autograd.record("sqrt", y, g -> new Tensor[] {div(g, y.mul(2.0))}, x);
+    }
+
+    /** x². d/dx = 2x. */
+    public static Tensor square(Tensor x) {
+        Tensor y = map(Unary.SQUARE, x);
+        return Autograd.record("square", y, g -> new Tensor[] {mul(g, x.mul(2.0))}, x);
+    }
+
+    /** y = f(x), dy/dx = f'(x) given as another pointwise function. */
+    private static Tensor withDerivative(String op, Unary f, Unary fPrime, Tensor x) {
+        Tensor y = map(f, x);
+        return Autograd.record(op, y, g -> new Tensor[] {mul(g, map(fPrime, x))}, x);
+    }
+
+    // ------------------------------------------------------------------ engines (no graph)
+
+    /** f applied to every element; a new contiguous tensor, no graph. */
+    public static Tensor map(Unary f, Tensor x) {
+        Tensor c = x.contiguous();
+        int n = c.numel();
+        int o = c.offset();
+        Tensor y = Tensor.zeros(x.dtype(), x.shape());
+        if (x.dtype() == DType.F32) {
+            float[] src = c.storageFloats(), dst = y.storageFloats();
+            Parallel.forChunks(n, CHUNK, (s, e) -> f.apply(src, o + s, dst, s, e - s));
+        } else {
+            double[] src = c.storageDoubles(), dst = y.storageDoubles();
+            Parallel.forChunks(n, CHUNK, (s, e) -> f.applyRef(src, o + s, dst, s, e - s));
+        }
+        return NanCheck.check(f.name().toLowerCase(java.util.Locale.ROOT), y, x);
+    }
+
+    /** a ∘ b with broadcasting; a new contiguous tensor, no graph. */
+    public static Tensor binary(String op, Binary fn, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException(op + ": dtypes " + a.dtype() + " and " + b.dtype() + " differ (convert one with .to(...))");
+        int[] shape = Shape.broadcast(op, a.shape(), b.shape());
+        Tensor ea = broadcastView(a, shape), eb = broadcastView(b, shape);
+        Tensor y = Tensor.zeros(a.dtype(), shape);
+        int r = shape.length;
+        int n = y.numel();
+        if (n > 0) {
+            int inner = r == 0 ? 1 : shape[r - 1];
+            int rows = n / inner;
+            int[] as = ea.strides(), bs = eb.strides();
+            int ai = r == 0 ? 0 : as[r - 1], bi = r == 0 ? 0 : bs[r - 1];
+            boolean f32 = a.dtype() == DType.F32;
+            int rowsPerChunk = Math.max(1, CHUNK / inner);
+            Parallel.forChunks(rows, rowsPerChunk, (r0, r1) -> {
+                for (int row = r0; row < r1; row++) {
+                    int ao = rowOffset(row, shape, as, ea.offset()), bo = rowOffset(row, shape, bs, eb.offset());
+                    if (f32) fn.apply(ea.storageFloats(), ao, ai, eb.storageFloats(), bo, bi, y.storageFloats(), row * inner, inner);
+                    else fn.applyRef(ea.storageDoubles(), ao, ai, eb.storageDoubles(), bo, bi, y.storageDoubles(), row * inner, inner);
+                }
+            });
+        }
+        return NanCheck.check(op, y, a, b);
+    }
+
+    /** A stride-0 view of x broadcast to {@code shape} (no graph). */
+    static Tensor broadcastView(Tensor x, int[] shape) {
+        int[] xs = x.shape(), st = x.strides();
+        if (Arrays.equals(xs, shape)) return x;
+        int r = shape.length, k = r - xs.length;
+        int[] nst = new int[r];
+        for (int i = 0; i < r; i++) nst[i] = i < k || xs[i - k] == 1 ? 0 : st[i - k];
+        return Tensor.strided(x, shape, nst, x.offset());
+    }
+
+    /** Storage offset of the first element of row {@code row} (rows = all but the last dimension). */
+    static int rowOffset(int row, int[] shape, int[] strides, int offset) {
+        int p = offset;
+        for (int k = shape.length - 2; k >= 0; k--) {
+            int i = row % shape[k];
+            row /= shape[k];
+            p += i * strides[k];
+        }
+        return p;
+    }
+}

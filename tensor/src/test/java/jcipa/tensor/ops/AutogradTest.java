@@ -1,0 +1,67 @@
+package jcipa.tensor.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import jcipa.tensor.Autograd;
+import jcipa.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class AutogradTest {
+    @Test
+    void chainRuleOnASmallExpression() {
+        // L = Σ (a·b + a)², dL/da = 2(ab + a)(b + 1), dL/db = 2(ab + a)a
+        Tensor a = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {-1, 0.5, 2}, 3).requiresGrad(true);
+        Tensor u = a.mul(b).add(a);
+        u.mul(u).sum().backward();
+        double[] ga = new double[3], gb = new double[3];
+        double[] av = {1, 2, 3}, bv = {-1, 0.5, 2};
+        for (int i = 0; i < 3; i++) {
+            double ui = av[i] * bv[i] + av[i];
+            ga[i] = 2 * ui * (bv[i] + 1);
+            gb[i] = 2 * ui * av[i];
+        }
+        assertArrayEquals(ga, a.grad().toDoubleArray(), 1e-12);
+        assertArrayEquals(gb, b.grad().toDoubleArray(), 1e-12);
+    }
+
+    @Test
+    void gradientsAccumulateAcrossBackwardCalls() {
+        Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        a.mul(3.0).sum().backward();
+        a.mul(3.0).sum().backward();
+        assertArrayEquals(new double[] {6, 6}, a.grad().toDoubleArray());
+        a.zeroGrad();
+        assertNull(a.grad());
+    }
+
+    @Test
+    void aTensorUsedTwiceGetsBothContributions() {
+        Tensor a = Tensor.of(new double[] {2}, 1).requiresGrad(true);
+        a.mul(a).sum().backward();   // d(a²)/da = 2a = 4
+        assertEquals(4.0, a.grad().item());
+    }
+
+    @Test
+    void noGradRecordsNothing() {
+        Tensor a = Tensor.of(new double[] {1}, 1).requiresGrad(true);
+        Tensor y;
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            y = a.mul(2.0);
+        }
+        assertFalse(y.requiresGrad());
+        assertNull(y.node());
+        assertEquals(true, a.mul(2.0).requiresGrad());
+    }
+
+    @Test
+    void broadcastGradientIsSummedBack() {
+        Tensor a = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad(true);
+        Tensor bias = Tensor.of(new double[] {0, 0, 0}, 3).requiresGrad(true);
+        a.add(bias).mul(a).sum().backward();   // d/dbias = Σ_rows a
+        assertArrayEquals(new double[] {5, 7, 9}, bias.grad().toDoubleArray(), 0);
+    }
+}

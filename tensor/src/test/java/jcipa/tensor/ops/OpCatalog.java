@@ -1,0 +1,67 @@
+package jcipa.tensor.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+import jcipa.tensor.Tensor;
+
+/**
+ * Every differentiable op, as a function of float64 inputs of random small shapes, for the
+ * finite-difference property. Add each new op here.
+ */
+final class OpCatalog {
+    private OpCatalog() {}
+
+    /** One case: a name, a maker of inputs for a random source, and the function to differentiate. */
+    record Case(String name, Function<SplittableRandom, Tensor[]> inputs, Function<Tensor[], Tensor> f) {
+        @Override public String toString() { return name; }
+    }
+
+    static Tensor rand(SplittableRandom r, double lo, double hi, int... shape) {
+        double[] d = new double[jcipa.tensor.Shape.numel(shape)];
+        for (int i = 0; i < d.length; i++) d[i] = r.nextDouble(lo, hi);
+        return Tensor.of(d, shape);
+    }
+
+    static int dim(SplittableRandom r) {
+        int[] sizes = {1, 2, 3, 5};
+        return sizes[r.nextInt(sizes.length)];
+    }
+
+    static final List<Case> ALL = new ArrayList<>();
+
+    static void add(String name, Function<SplittableRandom, Tensor[]> in, Function<Tensor[], Tensor> f) { ALL.add(new Case(name, in, f)); }
+
+    static {
+        add("add broadcast", r -> { int a = dim(r), b = dim(r); return new Tensor[] {rand(r, -2, 2, a, b), rand(r, -2, 2, b)}; }, x -> x[0].add(x[1]));
+        add("sub broadcast", r -> { int a = dim(r), b = dim(r); return new Tensor[] {rand(r, -2, 2, a, 1), rand(r, -2, 2, a, b)}; }, x -> x[0].sub(x[1]));
+        add("mul broadcast", r -> { int a = dim(r), b = dim(r); return new Tensor[] {rand(r, -2, 2, a, b), rand(r, -2, 2, 1, b)}; }, x -> x[0].mul(x[1]));
+        add("div", r -> { int a = dim(r); return new Tensor[] {rand(r, -2, 2, a, 3), rand(r, 0.5, 2, a, 3)}; }, x -> x[0].div(x[1]));
+        add("neg", r -> new Tensor[] {rand(r, -2, 2, dim(r), dim(r))}, x -> x[0].neg());
+        add("exp", r -> new Tensor[] {rand(r, -2, 2, dim(r), dim(r))}, x -> Pointwise.exp(x[0]));
+        add("log", r -> new Tensor[] {rand(r, 0.2, 3, dim(r), dim(r))}, x -> Pointwise.log(x[0]));
+        add("log1p", r -> new Tensor[] {rand(r, -0.5, 3, dim(r), dim(r))}, x -> Pointwise.log1p(x[0]));
+        add("tanh", r -> new Tensor[] {rand(r, -3, 3, dim(r), dim(r))}, x -> Pointwise.tanh(x[0]));
+        add("erf", r -> new Tensor[] {rand(r, -3, 3, dim(r), dim(r))}, x -> Pointwise.erf(x[0]));
+        add("sigmoid", r -> new Tensor[] {rand(r, -5, 5, dim(r), dim(r))}, x -> Pointwise.sigmoid(x[0]));
+        add("softplus", r -> new Tensor[] {rand(r, -5, 25, dim(r), dim(r))}, x -> Pointwise.softplus(x[0]));
+        add("silu", r -> new Tensor[] {rand(r, -5, 5, dim(r), dim(r))}, x -> Pointwise.silu(x[0]));
+        add("gelu", r -> new Tensor[] {rand(r, -4, 4, dim(r), dim(r))}, x -> Pointwise.gelu(x[0]));
+        add("relu", r -> new Tensor[] {rand(r, 0.1, 1, dim(r), dim(r)).mul(rand(r, -1, 1, 1).storageDoubles()[0] > 0 ? 1.0 : -1.0)}, x -> Pointwise.relu(x[0]));
+        add("sqrt", r -> new Tensor[] {rand(r, 0.3, 3, dim(r), dim(r))}, x -> Pointwise.sqrt(x[0]));
+        add("square", r -> new Tensor[] {rand(r, -2, 2, dim(r), dim(r))}, x -> Pointwise.square(x[0]));
+        add("sum dim", r -> new Tensor[] {rand(r, -2, 2, dim(r), dim(r), dim(r))}, x -> x[0].sum(1, false));
+        add("mean keepdim", r -> new Tensor[] {rand(r, -2, 2, dim(r), dim(r), dim(r))}, x -> x[0].mean(-1, true));
+        add("sum all", r -> new Tensor[] {rand(r, -2, 2, dim(r), dim(r))}, x -> x[0].sum());
+        add("permute", r -> new Tensor[] {rand(r, -2, 2, dim(r), dim(r), dim(r))}, x -> x[0].permute(2, 0, 1).mul(x[0].permute(2, 0, 1)));
+        add("slice", r -> new Tensor[] {rand(r, -2, 2, 4, dim(r))}, x -> x[0].slice(0, 1, 3).square());
+        add("flip", r -> new Tensor[] {rand(r, -2, 2, dim(r), 3)}, x -> x[0].flip(1).mul(x[0]));
+        add("expand", r -> new Tensor[] {rand(r, -2, 2, dim(r), 1)}, x -> x[0].expand(-1, 4).square());
+        add("reshape", r -> new Tensor[] {rand(r, -2, 2, 2, 3)}, x -> x[0].transpose(0, 1).reshape(6).square());
+        add("concat", r -> new Tensor[] {rand(r, -2, 2, 2, dim(r)), rand(r, -2, 2, 2, dim(r))}, x -> Joins.concat(1, x[0], x[1]).square());
+        add("split", r -> new Tensor[] {rand(r, -2, 2, 5, 2)}, x -> Joins.split(x[0], 0, 2, 3).get(1).square());
+        add("repeat", r -> new Tensor[] {rand(r, -2, 2, 2, dim(r))}, x -> Joins.repeat(x[0], 2, 1, 3).square());
+    }
+}

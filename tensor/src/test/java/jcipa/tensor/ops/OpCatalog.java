@@ -62,6 +62,17 @@ final class OpCatalog {
         add("reshape", r -> new Tensor[] {rand(r, -2, 2, 2, 3)}, x -> x[0].transpose(0, 1).reshape(6).square());
         add("concat", r -> new Tensor[] {rand(r, -2, 2, 2, dim(r)), rand(r, -2, 2, 2, dim(r))}, x -> Joins.concat(1, x[0], x[1]).square());
         add("split", r -> new Tensor[] {rand(r, -2, 2, 5, 2)}, x -> Joins.split(x[0], 0, 2, 3).get(1).square());
+        add("selectiveScan", r -> {
+            int b = 1 + r.nextInt(2), k = 1 + r.nextInt(2), dg = dim(r), l = 1 + r.nextInt(6), n = 1 + r.nextInt(3);
+            return new Tensor[] {rand(r, -1, 1, b, k * dg, l), rand(r, -2, 1, b, k * dg, l), rand(r, -2, -0.1, k * dg, n),
+                    rand(r, -1, 1, b, k, n, l), rand(r, -1, 1, b, k, n, l), rand(r, -1, 1, k * dg), rand(r, -1, 1, k * dg)};
+        }, x -> SelectiveScanOp.apply(x[0], x[1], x[2], x[3], x[4], x[5], x[6]));
+        add("crossScan", r -> new Tensor[] {rand(r, -1, 1, dim(r), dim(r), dim(r), dim(r))}, x -> CrossScanOp.crossScan(x[0]).square());
+        add("crossMerge", r -> { int h = dim(r), w = dim(r); return new Tensor[] {rand(r, -1, 1, 1, 4, dim(r), h * w), Tensor.of(new double[] {h, w}, 2)}; },
+                x -> CrossScanOp.crossMerge(x[0], (int) x[1].get(0), (int) x[1].get(1)).square());
+        add("bceWithLogits", r -> { int a = dim(r), b = dim(r); return new Tensor[] {rand(r, -4, 4, a, b), rand(r, 0, 1, a, b)}; },
+                x -> Losses.bceWithLogits(x[0], x[1]));
+        add("dropPath", r -> new Tensor[] {rand(r, -2, 2, 4, dim(r), dim(r))}, x -> DropPath.apply(x[0], 0.5, true, new java.util.SplittableRandom(7)));
         add("repeat", r -> new Tensor[] {rand(r, -2, 2, 2, dim(r))}, x -> Joins.repeat(x[0], 2, 1, 3).square());
     }
 }

@@ -1,0 +1,97 @@
+package jcipa.tensor.check;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import jcipa.tensor.Tensor;
+import jcipa.tensor.kernels.Simd;
+import jcipa.tensor.ops.CrossScanOp;
+import jcipa.tensor.ops.Losses;
+import jcipa.tensor.ops.Pointwise;
+import jcipa.tensor.ops.SelectiveScanOp;
+import jcipa.tensor.parallel.Parallel;
+
+/**
+ * Runs every float32 kernel, forward and backward, on fixed seeded inputs at awkward sizes and
+ * prints one line {@code <case> <sha256 of the result bits>} per case. The bit-identity tests run
+ * this in JVMs with different thread counts, vector widths and SIMD off, and demand equal output.
+ */
+public final class Fingerprint {
+    private Fingerprint() {}
+
+    /** The cases, in a fixed order: name → result tensors. */
+    public static Map<String, Supplier<Tensor[]>> cases() {
+        Map<String, Supplier<Tensor[]>> m = new LinkedHashMap<>();
+        m.put("pointwise", () -> {
+            SplittableRandom r = new SplittableRandom(1);
+            Tensor x = rand(r, -6, 6, 3, 257);
+            Tensor b = rand(r, -2, 2, 257);
+            return new Tensor[] {Pointwise.exp(x), Pointwise.log1p(Pointwise.exp(x)), Pointwise.tanh(x), Pointwise.erf(x), Pointwise.sigmoid(x),
+                Pointwise.softplus(x.mul(5.0)), Pointwise.silu(x), Pointwise.gelu(x), x.add(b).mul(b).div(Pointwise.exp(b))};
+        });
+        m.put("reduce", () -> {
+            Tensor x = rand(new SplittableRandom(2), -1, 1, 5, 17, 257);
+            return new Tensor[] {x.sum(0, false), x.sum(1, true), x.sum(2, false), x.mean()};
+        });
+        m.put("selectiveScan", () -> {
+            SplittableRandom r = new SplittableRandom(3);
+            int batch = 2, k = 4, dg = 19, l = 67, n = 16;
+            Tensor[] in = {rand(r, -1, 1, batch, k * dg, l), rand(r, -3, 1, batch, k * dg, l), rand(r, -4, -0.1, k * dg, n),
+                rand(r, -1, 1, batch, k, n, l), rand(r, -1, 1, batch, k, n, l), rand(r, -1, 1, k * dg), rand(r, -1, 1, k * dg)};
+            for (Tensor t : in) t.requiresGrad(true);
+            Tensor y = SelectiveScanOp.apply(in[0], in[1], in[2], in[3], in[4], in[5], in[6]);
+            y.backward(rand(r, -1, 1, batch, k * dg, l));
+            return new Tensor[] {y, in[0].grad(), in[1].grad(), in[2].grad(), in[3].grad(), in[4].grad(), in[5].grad(), in[6].grad()};
+        });
+        m.put("crossScan", () -> {
+            Tensor x = rand(new SplittableRandom(4), -1, 1, 2, 3, 5, 7).requiresGrad(true);
+            Tensor xs = CrossScanOp.crossScan(x);
+            Tensor y = CrossScanOp.crossMerge(xs.mul(xs), 5, 7);
+            y.sum().backward();
+            return new Tensor[] {xs, y, x.grad()};
+        });
+        m.put("bce", () -> {
+            SplittableRandom r = new SplittableRandom(5);
+            Tensor x = rand(r, -5, 5, 2, 1, 17, 17).requiresGrad(true);
+            Tensor t = rand(r, 0, 1, 2, 1, 17, 17);
+            Tensor loss = Losses.bceWithLogits(x, t);
+            loss.backward();
+            return new Tensor[] {loss, x.grad()};
+        });
+        return m;
+    }
+
+    static Tensor rand(SplittableRandom r, double lo, double hi, int... shape) {
+        float[] a = new float[jcipa.tensor.Shape.numel(shape)];
+        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(lo, hi);
+        return Tensor.of(a, shape);
+    }
+
+    /** sha256 over the float bits of the tensors, in order. */
+    public static String hash(Tensor... ts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Tensor t : ts) {
+                float[] f = t.floats();
+                ByteBuffer bb = ByteBuffer.allocate(f.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                bb.asFloatBuffer().put(f);
+                md.update(bb);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.out.println("# " + Simd.describe() + ", threads " + Parallel.threads());
+        for (var e : cases().entrySet()) System.out.println(e.getKey() + " " + hash(e.getValue().get()));
+    }
+}

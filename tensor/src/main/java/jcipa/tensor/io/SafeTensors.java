@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -305,5 +307,109 @@ public final class SafeTensors implements AutoCloseable {
                 .collect(Collectors.toList());
         String hint = close.isEmpty() ? "the file has no tensors" : "closest names: " + String.join(", ", close);
         return file + ": no tensor named '" + name + "' (" + names().size() + " tensors; " + hint + ")";
+    }
+
+    /** A builder for a new safetensors file; see {@link Writer}. */
+    public static Writer writer() {
+        return new Writer();
+    }
+
+    /**
+     * Collects tensors and metadata, then writes a safetensors file atomically.
+     *
+     * <p>Each {@code put} copies its array, so later changes to it do not reach the file. An empty
+     * shape means a scalar (one element). Output is deterministic (see {@link Layout}): the same
+     * puts and metadata in the same order give the same bytes. {@link #write(Path, boolean)}
+     * never leaves a partial file (see {@link AtomicFile}).
+     */
+    public static final class Writer {
+        private final Map<String, PendingTensor> tensors = new LinkedHashMap<>();
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+
+        private Writer() {}
+
+        /** An F32 tensor. */
+        public Writer put(String name, float[] data, long... shape) {
+            return add(name, StDType.F32, shape, data.length, data.clone());
+        }
+
+        /** An F64 tensor. */
+        public Writer put(String name, double[] data, long... shape) {
+            return add(name, StDType.F64, shape, data.length, data.clone());
+        }
+
+        /** An I64 tensor. */
+        public Writer put(String name, long[] data, long... shape) {
+            return add(name, StDType.I64, shape, data.length, data.clone());
+        }
+
+        /** An I32 tensor. */
+        public Writer put(String name, int[] data, long... shape) {
+            return add(name, StDType.I32, shape, data.length, data.clone());
+        }
+
+        /** A U8 tensor. */
+        public Writer put(String name, byte[] data, long... shape) {
+            return add(name, StDType.U8, shape, data.length, data.clone());
+        }
+
+        /** A tensor of any dtype given as its little-endian bytes (numel · dtype size of them). */
+        public Writer putRaw(String name, StDType dtype, byte[] littleEndian, long... shape) {
+            Objects.requireNonNull(dtype, "dtype");
+            if (littleEndian.length % dtype.byteSize() != 0) {
+                throw new IllegalArgumentException("tensor '" + name + "': " + littleEndian.length
+                        + " bytes is not a whole number of " + dtype + " elements");
+            }
+            return add(name, dtype, shape, littleEndian.length / dtype.byteSize(), littleEndian.clone());
+        }
+
+        /** A {@code __metadata__} entry; keys keep insertion order; a repeated key is an error. */
+        public Writer metadata(String key, String value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            if (metadata.putIfAbsent(key, value) != null) {
+                throw new IllegalArgumentException("metadata key '" + key + "' given twice");
+            }
+            return this;
+        }
+
+        /** Writes to {@code file}, refusing to replace an existing file. */
+        public void write(Path file) throws IOException {
+            write(file, false);
+        }
+
+        /**
+         * Writes to {@code file} atomically; an existing file is replaced only if {@code overwrite}
+         * (else a {@link java.nio.file.FileAlreadyExistsException}).
+         */
+        public void write(Path file, boolean overwrite) throws IOException {
+            Layout layout = Layout.of(List.copyOf(tensors.values()), metadata);
+            AtomicFile.write(file, overwrite, out -> {
+                ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(layout.header().length).flip();
+                PendingTensor.drain(out, length);
+                PendingTensor.drain(out, ByteBuffer.wrap(layout.header()));
+                ByteBuffer scratch = ByteBuffer.allocate(1 << 20);
+                for (PendingTensor t : layout.dataOrder()) t.writeTo(out, scratch);
+            });
+        }
+
+        private Writer add(String name, StDType dtype, long[] shape, long numel, Object copy) {
+            Objects.requireNonNull(name, "name");
+            if (name.equals(Header.METADATA_KEY)) {
+                throw new IllegalArgumentException("'" + Header.METADATA_KEY + "' is reserved and cannot name a tensor");
+            }
+            if (tensors.containsKey(name)) throw new IllegalArgumentException("tensor '" + name + "' put twice");
+            long expected = 1;
+            for (long d : shape) {
+                if (d < 0) throw new IllegalArgumentException("tensor '" + name + "': negative dimension in shape " + Arrays.toString(shape));
+                expected = Math.multiplyExact(expected, d);
+            }
+            if (expected != numel) {
+                throw new IllegalArgumentException("tensor '" + name + "': shape " + Arrays.toString(shape)
+                        + " has " + expected + " elements but the data has " + numel);
+            }
+            tensors.put(name, new PendingTensor(name, dtype, shape.clone(), copy));
+            return this;
+        }
     }
 }

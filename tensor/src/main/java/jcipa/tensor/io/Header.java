@@ -3,7 +3,7 @@ package jcipa.tensor.io;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -40,8 +40,8 @@ record Header(Map<String, SafeTensors.Entry> entries, Map<String, String> metada
     static final String METADATA_KEY = "__metadata__";
 
     private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY) // inside entries and __metadata__
+            .build(); // top-level duplicates are caught by parse(), with a clearer message
 
     /** Parses {@code headerBytes} for {@code file}, whose data buffer is {@code dataLength} bytes. */
     static Header parse(Path file, byte[] headerBytes, long dataLength) throws SafeTensorsFormatException {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class BitIdentityTest {
 
     static List<String> fingerprint(String... jvmFlags) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector"));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin, "--add-modules", "jdk.incubator.vector"));
         cmd.addAll(List.of(jvmFlags));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Fingerprint.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();

@@ -33,7 +33,7 @@ public final class Conv2d {
     static final int DW_PIXEL_CHUNK = 256;
     /** Output pixels per dBias partial sum; part of the dBias summation order. */
     static final int DB_PIXEL_CHUNK = 256;
-    private static final int DW_CO_BLOCK = 16;
+    private static final int DW_CO_BLOCK = 32;
     private static final int DW_TAP_BLOCK = 128;
 
     // ---------------------------------------------------------------- forward
@@ -62,7 +62,7 @@ public final class Conv2d {
             int xOff = (img * s.cIn() + g * s.cInPerGroup()) * hw;
             float[] col; int colOff, colStride;
             if (s.pointwise()) { col = x; colOff = xOff + p0; colStride = hw; }
-            else { col = new float[taps * np]; im2col(s, x, xOff, p0, np, col); colOff = 0; colStride = np; }
+            else { col = new float[taps * np]; im2col(s, x, xOff, p0, np, 0, taps, col); colOff = 0; colStride = np; }
             int yOff = (img * s.cOut() + g * coG) * pixels + p0;
             ConvGemm.multiply(vector, coG, np, taps, w, g * coG * taps, taps, 1, col, colOff, colStride, y, yOff, pixels, false);
             if (bias != null)
@@ -76,32 +76,30 @@ public final class Conv2d {
     }
 
     /**
-     * col(t, q) for the output pixels p0 ≤ p0+q < p0+np: the input value under tap t of output pixel
-     * p0+q, 0 in the padding. Rows of length np, tap-major.
+     * col(t − t0, q) for taps t0 ≤ t &lt; t0+tb and output pixels p0 ≤ p0+q &lt; p0+np: the input value
+     * under tap t of output pixel p0+q, 0 in the padding. Rows of length np, tap-major.
      */
-    static void im2col(ConvShape s, float[] x, int xOff, int p0, int np, float[] col) {
-        final int wo = s.wo(), h = s.h(), w = s.w(), sw = s.sw();
-        int t = 0;
-        for (int ci = 0; ci < s.cInPerGroup(); ci++)
-            for (int ky = 0; ky < s.kh(); ky++)
-                for (int kx = 0; kx < s.kw(); kx++, t++) {
-                    int plane = xOff + ci * h * w;
-                    int oxLo = firstInside(s.pw() - kx, sw), dx = kx - s.pw();
-                    int oxHi = Math.min(wo, lastInside(w - 1 + s.pw() - kx, sw) + 1);
-                    for (int q = 0; q < np; ) {
-                        int p = p0 + q, oy = p / wo, ox0 = p % wo, len = Math.min(wo - ox0, np - q);
-                        int dst = t * np + q;
-                        int iy = oy * s.sh() - s.ph() + ky;
-                        if (iy < 0 || iy >= h) { Arrays.fill(col, dst, dst + len, 0f); q += len; continue; }
-                        int row = plane + iy * w;
-                        int a = Math.max(ox0, Math.min(oxLo, ox0 + len)), b = Math.max(a, Math.min(oxHi, ox0 + len));
-                        Arrays.fill(col, dst, dst + (a - ox0), 0f);
-                        if (sw == 1) System.arraycopy(x, row + a + dx, col, dst + (a - ox0), b - a);
-                        else for (int ox = a; ox < b; ox++) col[dst + ox - ox0] = x[row + ox * sw + dx];
-                        Arrays.fill(col, dst + (b - ox0), dst + len, 0f);
-                        q += len;
-                    }
-                }
+    static void im2col(ConvShape s, float[] x, int xOff, int p0, int np, int t0, int tb, float[] col) {
+        final int wo = s.wo(), h = s.h(), w = s.w(), sw = s.sw(), khw = s.kh() * s.kw();
+        for (int t = t0; t < t0 + tb; t++) {
+            int ci = t / khw, ky = t % khw / s.kw(), kx = t % s.kw();
+            int plane = xOff + ci * h * w;
+            int oxLo = firstInside(s.pw() - kx, sw), dx = kx - s.pw();
+            int oxHi = Math.min(wo, lastInside(w - 1 + s.pw() - kx, sw) + 1);
+            for (int q = 0; q < np; ) {
+                int p = p0 + q, oy = p / wo, ox0 = p % wo, len = Math.min(wo - ox0, np - q);
+                int dst = (t - t0) * np + q;
+                int iy = oy * s.sh() - s.ph() + ky;
+                if (iy < 0 || iy >= h) { Arrays.fill(col, dst, dst + len, 0f); q += len; continue; }
+                int row = plane + iy * w;
+                int a = Math.max(ox0, Math.min(oxLo, ox0 + len)), b = Math.max(a, Math.min(oxHi, ox0 + len));
+                Arrays.fill(col, dst, dst + (a - ox0), 0f);
+                if (sw == 1) System.arraycopy(x, row + a + dx, col, dst + (a - ox0), b - a);
+                else for (int ox = a; ox < b; ox++) col[dst + ox - ox0] = x[row + ox * sw + dx];
+                Arrays.fill(col, dst + (b - ox0), dst + len, 0f);
+                q += len;
+            }
+        }
     }
 
     /** Smallest o ≥ 0 with o·stride ≥ need. */
@@ -191,12 +189,12 @@ public final class Conv2d {
         Parallel.forTasks(s.groups() * coBlocks * tapBlocks, task -> {
             int g = task / (coBlocks * tapBlocks), co0 = task / tapBlocks % coBlocks * DW_CO_BLOCK, t0 = task % tapBlocks * DW_TAP_BLOCK;
             int cos = Math.min(DW_CO_BLOCK, coG - co0), tb = Math.min(DW_TAP_BLOCK, taps - t0);
-            float[] rows = new float[Math.min(DW_PIXEL_CHUNK, pixels) * tb];
+            float[] rows = new float[Math.min(DW_PIXEL_CHUNK, pixels) * tb], col = new float[rows.length];
             for (int img = 0; img < s.n(); img++) {
                 int xOff = (img * s.cIn() + g * s.cInPerGroup()) * hw;
                 for (int p0 = 0; p0 < pixels; p0 += DW_PIXEL_CHUNK) {
                     int np = Math.min(DW_PIXEL_CHUNK, pixels - p0);
-                    im2row(s, x, xOff, p0, np, t0, tb, rows);
+                    im2row(s, x, xOff, p0, np, t0, tb, col, rows);
                     // dW(co, t) += Σ_q dy[img, co, p0+q] · row(q, t)
                     ConvGemm.multiply(vector, cos, tb, np,
                             dy, (img * s.cOut() + g * coG + co0) * pixels + p0, pixels, 1,
@@ -207,20 +205,12 @@ public final class Conv2d {
         });
     }
 
-    /** row(q, t − t0) for t0 ≤ t < t0+tb: the input value under tap t of output pixel p0+q (0 in the padding). */
-    static void im2row(ConvShape s, float[] x, int xOff, int p0, int np, int t0, int tb, float[] rows) {
-        final int wo = s.wo(), h = s.h(), w = s.w(), khw = s.kh() * s.kw();
-        for (int q = 0; q < np; q++) {
-            int p = p0 + q, oy = p / wo, ox = p % wo;
-            int iy0 = oy * s.sh() - s.ph(), ix0 = ox * s.sw() - s.pw();
-            int ci = t0 / khw, ky = t0 % khw / s.kw(), kx = t0 % s.kw();
-            int dst = q * tb;
-            for (int j = 0; j < tb; j++) {
-                int iy = iy0 + ky, ix = ix0 + kx;
-                rows[dst + j] = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[xOff + (ci * h + iy) * w + ix] : 0f;
-                if (++kx == s.kw()) { kx = 0; if (++ky == s.kh()) { ky = 0; ci++; } }
-            }
-        }
+    /** row(q, t − t0) for t0 ≤ t &lt; t0+tb: the im2col block transposed (pixel-major), using col as scratch. */
+    static void im2row(ConvShape s, float[] x, int xOff, int p0, int np, int t0, int tb, float[] col, float[] rows) {
+        im2col(s, x, xOff, p0, np, t0, tb, col);
+        for (int q0 = 0; q0 < np; q0 += 16)
+            for (int j = 0; j < tb; j++)
+                for (int q = q0, end = Math.min(np, q0 + 16); q < end; q++) rows[q * tb + j] = col[j * np + q];
     }
 
     /** db (cOut) = Σ over images and pixels of dy, in fixed chunks; db is overwritten. */

@@ -14,14 +14,14 @@ import jdk.incubator.vector.FloatVector;
  * <ul>
  * <li>forward: y = acc (+ bias), acc = fma chain over the taps t = 0..T−1 ascending from 0, where a
  * padded tap contributes fma(w, 0, acc) (im2col + {@link ConvGemm}). Bound vs the float64
- * reference: |y − ref| ≤ (T + 1)·u·(Σ_t |w_t·x_t| + |b|), u = 2⁻²⁴.</li>
+ * reference: |y − ref| ≤ (T + 2)·u·(Σ_t |w_t·x_t| + |b|), u = 2⁻²⁴.</li>
  * <li>dInput: per pixel chunk of {@value #DX_PIXEL_CHUNK} output pixels (in order), for each tap
  * (ascending) dX += dCol, where dCol(tap, p) = fma chain over the group's output channels ascending
- * (each dX element receives at most kh·kw such terms). Bound: (cOut/groups + kh·kw)·u·Σ |w·dy|.</li>
+ * (each dX element receives at most kh·kw such terms). Bound: (cOut/groups + kh·kw + 1)·u·Σ |w·dy|.</li>
  * <li>dWeight: per image, per chunk of {@value #DW_PIXEL_CHUNK} output pixels, a partial fma chain
  * over the chunk's pixels from 0, added to dW in (image, chunk) order. Bound:
- * ({@value #DW_PIXEL_CHUNK} + n·⌈P/{@value #DW_PIXEL_CHUNK}⌉ + 1)·u·Σ |dy·x|.</li>
- * <li>dBias: the same chunking with plain adds. Bound: ({@value #DB_PIXEL_CHUNK} + n·⌈P/chunk⌉)·u·Σ|dy|.</li>
+ * (min({@value #DW_PIXEL_CHUNK}, P) + n·⌈P/{@value #DW_PIXEL_CHUNK}⌉ + 1)·u·Σ |dy·x| (P = ho·wo).</li>
+ * <li>dBias: the same chunking with plain adds. Bound: (min({@value #DB_PIXEL_CHUNK}, P) + n·⌈P/chunk⌉)·u·Σ|dy|.</li>
  * </ul>
  */
 public final class Conv2d {

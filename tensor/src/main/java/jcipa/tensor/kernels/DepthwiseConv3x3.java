@@ -12,12 +12,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  * <li>forward: y = acc (+ b), acc = fma chain over (ky, kx) ascending from 0, padded taps adding
  * fma(w, 0, acc) — exactly the im2col + GEMM recurrence, so the bits equal
- * {@link Conv2d#forwardGeneral}. Bound: 10·u·(Σ|w·x| + |b|).</li>
+ * {@link Conv2d#forwardGeneral}. Bound: 11·u·(Σ|w·x| + |b|).</li>
  * <li>dInput: dx[iy, ix] = fma chain over (ky, kx) descending (the 180°-rotated kernel read in
- * row-major order) of w[ky, kx]·dy[iy+1−ky, ix+1−kx] (0 outside). Bound: 9·u·Σ|w·dy|.</li>
+ * row-major order) of w[ky, kx]·dy[iy+1−ky, ix+1−kx] (0 outside). Bound: 11·u·Σ|w·dy|.</li>
  * <li>dWeight: for each image and output row, 16 fixed lane partials (pixel ox goes to lane ox mod 16)
  * per tap, summed pairwise, then the row sums are added in (image, row) order. Bound:
- * (⌈wo/16⌉ + 4 + n·ho)·u·Σ|dy·x|.</li>
+ * (⌈wo/16⌉ + 5 + n·ho)·u·Σ|dy·x|.</li>
  * </ul>
  */
 final class DepthwiseConv3x3 {

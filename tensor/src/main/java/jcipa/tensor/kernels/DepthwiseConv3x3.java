@@ -1,0 +1,174 @@
+package jcipa.tensor.kernels;
+
+import jcipa.tensor.parallel.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast path of {@link Conv2d} for depthwise 3×3 convolutions with stride 1 and padding 1
+ * (groups = cIn = cOut, weight (c, 1, 3, 3)): direct convolution of each channel plane, vectorised
+ * across the output row, no im2col.
+ *
+ * <ul>
+ * <li>forward: y = acc (+ b), acc = fma chain over (ky, kx) ascending from 0, padded taps adding
+ * fma(w, 0, acc) — exactly the im2col + GEMM recurrence, so the bits equal
+ * {@link Conv2d#forwardGeneral}. Bound: 11·u·(Σ|w·x| + |b|).</li>
+ * <li>dInput: dx[iy, ix] = fma chain over (ky, kx) descending (the 180°-rotated kernel read in
+ * row-major order) of w[ky, kx]·dy[iy+1−ky, ix+1−kx] (0 outside). Bound: 11·u·Σ|w·dy|.</li>
+ * <li>dWeight: for each image and output row, 16 fixed lane partials (pixel ox goes to lane ox mod 16)
+ * per tap, summed pairwise, then the row sums are added in (image, row) order. Bound:
+ * (⌈wo/16⌉ + 5 + n·ho)·u·Σ|dy·x|.</li>
+ * </ul>
+ */
+final class DepthwiseConv3x3 {
+    private DepthwiseConv3x3() {}
+
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int L = F.length();
+    /** Fixed lane partials of the dWeight row sums (a multiple of every vector width). */
+    static final int LANES_FIXED = 16;
+
+    static boolean applies(ConvShape s) {
+        return s.groups() == s.cIn() && s.cOut() == s.cIn() && s.kh() == 3 && s.kw() == 3
+                && s.sh() == 1 && s.sw() == 1 && s.ph() == 1 && s.pw() == 1;
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    static void forward(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+        final int h = s.h(), wd = s.w(), c = s.cIn();
+        Parallel.forTasks(s.n() * c, plane -> {
+            int ch = plane % c, base = plane * h * wd;
+            float[] k = new float[9];
+            System.arraycopy(w, ch * 9, k, 0, 9);
+            for (int oy = 0; oy < h; oy++)
+                correlateRow(vector, x, base, h, wd, oy, k, y, base + oy * wd);
+            if (bias != null) Conv2d.addScalar(vector, y, base, h * wd, bias[ch]);
+        });
+    }
+
+    /**
+     * out[ox] = fma chain over (ky, kx) ascending of k[ky·3+kx]·src[oy−1+ky, ox−1+kx] (0 outside the
+     * plane), for one output row of a same-size 3×3 correlation.
+     */
+    private static void correlateRow(boolean vector, float[] src, int base, int h, int wd, int oy, float[] k, float[] out, int outOff) {
+        int r0 = oy - 1 >= 0 ? base + (oy - 1) * wd : -1;
+        int r1 = base + oy * wd;
+        int r2 = oy + 1 < h ? base + (oy + 1) * wd : -1;
+        int ox = 1;
+        if (vector && wd >= 2 + L) {
+            FloatVector k0 = FloatVector.broadcast(F, k[0]), k1 = FloatVector.broadcast(F, k[1]), k2 = FloatVector.broadcast(F, k[2]);
+            FloatVector k3 = FloatVector.broadcast(F, k[3]), k4 = FloatVector.broadcast(F, k[4]), k5 = FloatVector.broadcast(F, k[5]);
+            FloatVector k6 = FloatVector.broadcast(F, k[6]), k7 = FloatVector.broadcast(F, k[7]), k8 = FloatVector.broadcast(F, k[8]);
+            FloatVector zero = FloatVector.zero(F);
+            for (; ox + L <= wd - 1; ox += L) {
+                FloatVector acc = zero;
+                if (r0 >= 0) {
+                    acc = k0.fma(FloatVector.fromArray(F, src, r0 + ox - 1), acc);
+                    acc = k1.fma(FloatVector.fromArray(F, src, r0 + ox), acc);
+                    acc = k2.fma(FloatVector.fromArray(F, src, r0 + ox + 1), acc);
+                } else {
+                    acc = k0.fma(zero, acc); acc = k1.fma(zero, acc); acc = k2.fma(zero, acc);
+                }
+                acc = k3.fma(FloatVector.fromArray(F, src, r1 + ox - 1), acc);
+                acc = k4.fma(FloatVector.fromArray(F, src, r1 + ox), acc);
+                acc = k5.fma(FloatVector.fromArray(F, src, r1 + ox + 1), acc);
+                if (r2 >= 0) {
+                    acc = k6.fma(FloatVector.fromArray(F, src, r2 + ox - 1), acc);
+                    acc = k7.fma(FloatVector.fromArray(F, src, r2 + ox), acc);
+                    acc = k8.fma(FloatVector.fromArray(F, src, r2 + ox + 1), acc);
+                } else {
+                    acc = k6.fma(zero, acc); acc = k7.fma(zero, acc); acc = k8.fma(zero, acc);
+                }
+                acc.intoArray(out, outOff + ox);
+            }
+        }
+        out[outOff] = correlatePixel(src, r0, r1, r2, wd, 0, k);
+        for (; ox < wd; ox++) out[outOff + ox] = correlatePixel(src, r0, r1, r2, wd, ox, k);
+    }
+
+    /** One output of {@link #correlateRow}: the scalar recurrence (rows r &lt; 0 are padding). */
+    private static float correlatePixel(float[] src, int r0, int r1, int r2, int wd, int ox, float[] k) {
+        float acc = 0f;
+        acc = tapRow(src, r0, wd, ox, k[0], k[1], k[2], acc);
+        acc = tapRow(src, r1, wd, ox, k[3], k[4], k[5], acc);
+        return tapRow(src, r2, wd, ox, k[6], k[7], k[8], acc);
+    }
+
+    private static float tapRow(float[] src, int r, int wd, int ox, float a, float b, float c, float acc) {
+        acc = Math.fma(a, r >= 0 && ox - 1 >= 0 ? src[r + ox - 1] : 0f, acc);
+        acc = Math.fma(b, r >= 0 ? src[r + ox] : 0f, acc);
+        return Math.fma(c, r >= 0 && ox + 1 < wd ? src[r + ox + 1] : 0f, acc);
+    }
+
+    // ---------------------------------------------------------------- dInput
+
+    static void backwardInput(boolean vector, ConvShape s, float[] dy, float[] w, float[] dx) {
+        final int h = s.h(), wd = s.w(), c = s.cIn();
+        Parallel.forTasks(s.n() * c, plane -> {
+            int ch = plane % c, base = plane * h * wd;
+            // dx = correlation of dy with the kernel rotated by 180°: tap (ky,kx) reads dy[iy+1−ky, ix+1−kx].
+            float[] k = new float[9];
+            for (int t = 0; t < 9; t++) k[t] = w[ch * 9 + 8 - t];
+            for (int iy = 0; iy < h; iy++)
+                correlateRow(vector, dy, base, h, wd, iy, k, dx, base + iy * wd);
+        });
+    }
+
+    // ---------------------------------------------------------------- dWeight
+
+    static void backwardWeight(boolean vector, ConvShape s, float[] x, float[] dy, float[] dw) {
+        final int h = s.h(), wd = s.w(), c = s.cIn(), n = s.n();
+        Parallel.forTasks(c, ch -> {
+            float[] total = new float[9];
+            float[] lanes = new float[LANES_FIXED];
+            float[] padded = new float[3 * (wd + 2)];
+            for (int img = 0; img < n; img++) {
+                int base = (img * c + ch) * h * wd;
+                for (int oy = 0; oy < h; oy++) {
+                    // Rows oy−1, oy, oy+1 of x with one zero column on each side (zero rows outside).
+                    for (int r = 0; r < 3; r++) {
+                        int iy = oy - 1 + r, at = r * (wd + 2);
+                        padded[at] = 0f; padded[at + wd + 1] = 0f;
+                        if (iy >= 0 && iy < h) System.arraycopy(x, base + iy * wd, padded, at + 1, wd);
+                        else java.util.Arrays.fill(padded, at + 1, at + wd + 1, 0f);
+                    }
+                    int dyRow = base + oy * wd;
+                    for (int t = 0; t < 9; t++) {
+                        int src = (t / 3) * (wd + 2) + t % 3;  // padded[src + ox] = x[oy−1+ky, ox−1+kx]
+                        rowLanes(vector, dy, dyRow, padded, src, wd, lanes);
+                        total[t] += pairwiseSum16(lanes);
+                    }
+                }
+            }
+            System.arraycopy(total, 0, dw, ch * 9, 9);
+        });
+    }
+
+    /** lanes[l] = fma chain over ox ≡ l (mod 16), ascending, of a[aOff+ox]·b[bOff+ox], from 0. */
+    static void rowLanes(boolean vector, float[] a, int aOff, float[] b, int bOff, int len, float[] lanes) {
+        java.util.Arrays.fill(lanes, 0f);
+        int full = len - len % LANES_FIXED;
+        int ox = 0;
+        if (vector) {
+            for (int v = 0; v < LANES_FIXED; v += L) {
+                FloatVector acc = FloatVector.zero(F);
+                for (int o = v; o < full; o += LANES_FIXED)
+                    acc = FloatVector.fromArray(F, a, aOff + o).fma(FloatVector.fromArray(F, b, bOff + o), acc);
+                acc.intoArray(lanes, v);
+            }
+            ox = full;
+        }
+        for (; ox < len; ox++) {
+            int l = ox % LANES_FIXED;
+            lanes[l] = Math.fma(a[aOff + ox], b[bOff + ox], lanes[l]);
+        }
+    }
+
+    /** ((l0+l1)+(l2+l3)) + ... : the fixed pairwise sum of 16 partials. */
+    static float pairwiseSum16(float[] l) {
+        float a = (l[0] + l[1]) + (l[2] + l[3]), b = (l[4] + l[5]) + (l[6] + l[7]);
+        float c = (l[8] + l[9]) + (l[10] + l[11]), d = (l[12] + l[13]) + (l[14] + l[15]);
+        return (a + b) + (c + d);
+    }
+}

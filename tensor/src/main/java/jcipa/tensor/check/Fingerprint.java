@@ -12,7 +12,10 @@ import java.util.function.Supplier;
 
 import jcipa.tensor.Tensor;
 import jcipa.tensor.kernels.Simd;
+import jcipa.tensor.ops.Conv2dOp;
 import jcipa.tensor.ops.CrossScanOp;
+import jcipa.tensor.ops.Interpolate;
+import jcipa.tensor.ops.Pooling;
 import jcipa.tensor.ops.Losses;
 import jcipa.tensor.ops.Pointwise;
 import jcipa.tensor.ops.SelectiveScanOp;
@@ -56,6 +59,24 @@ public final class Fingerprint {
             Tensor y = CrossScanOp.crossMerge(xs.mul(xs), 5, 7);
             y.sum().backward();
             return new Tensor[] {xs, y, x.grad()};
+        });
+        m.put("conv2d", () -> {
+            SplittableRandom r = new SplittableRandom(6);
+            Tensor x = rand(r, -1, 1, 2, 12, 19, 17).requiresGrad(true);
+            Tensor w = rand(r, -1, 1, 5, 12, 3, 3).requiresGrad(true), b = rand(r, -1, 1, 5).requiresGrad(true);
+            Tensor wd = rand(r, -1, 1, 12, 1, 3, 3).requiresGrad(true), bd = rand(r, -1, 1, 12).requiresGrad(true);
+            Tensor yd = Conv2dOp.apply(x, wd, bd, 1, 1, 12);
+            Tensor y = Conv2dOp.apply(yd, w, b, 2, 1, 1);
+            y.backward(rand(r, -1, 1, y.shape()));
+            return new Tensor[] {yd, y, x.grad(), w.grad(), b.grad(), wd.grad(), bd.grad()};
+        });
+        m.put("poolAndResize", () -> {
+            SplittableRandom r = new SplittableRandom(7);
+            Tensor x = rand(r, -1, 1, 2, 17, 9, 11).requiresGrad(true);
+            Tensor a = Pooling.adaptiveAvgPool1x1(x), mx = Pooling.adaptiveMaxPool1x1(x), ap = Pooling.avgPool2d(x, 2, 2, 2, 2);
+            Tensor up = Interpolate.bilinearScale(x, 2, 2), rs = Interpolate.bilinear(x, 13, 5);
+            a.sum().add(mx.sum()).add(ap.square().sum()).add(up.square().sum()).add(rs.square().sum()).backward();
+            return new Tensor[] {a, mx, ap, up, rs, x.grad()};
         });
         m.put("bce", () -> {
             SplittableRandom r = new SplittableRandom(5);

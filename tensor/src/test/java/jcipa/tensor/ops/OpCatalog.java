@@ -73,6 +73,19 @@ final class OpCatalog {
         add("bceWithLogits", r -> { int a = dim(r), b = dim(r); return new Tensor[] {rand(r, -4, 4, a, b), rand(r, 0, 1, a, b)}; },
                 x -> Losses.bceWithLogits(x[0], x[1]));
         add("dropPath", r -> new Tensor[] {rand(r, -2, 2, 4, dim(r), dim(r))}, x -> DropPath.apply(x[0], 0.5, true, new java.util.SplittableRandom(7)));
+        add("conv2d dense", r -> { int ci = dim(r), co = dim(r); return new Tensor[] {rand(r, -1, 1, 2, ci, 5, 4), rand(r, -1, 1, co, ci, 3, 3), rand(r, -1, 1, co)}; },
+                x -> Conv2dOp.apply(x[0], x[1], x[2], 1, 1, 1, 1, 1));
+        add("conv2d stride 2 no bias", r -> new Tensor[] {rand(r, -1, 1, 1, 2, 7, 6), rand(r, -1, 1, 3, 2, 3, 3)},
+                x -> Conv2dOp.apply(x[0], x[1], null, 2, 2, 1, 1, 1));
+        add("conv2d depthwise", r -> { int c = dim(r); return new Tensor[] {rand(r, -1, 1, 2, c, 4, 5), rand(r, -1, 1, c, 1, 3, 3), rand(r, -1, 1, c)}; },
+                x -> Conv2dOp.apply(x[0], x[1], x[2], 1, 1, 1, 1, x[0].size(1)));
+        add("conv2d groups 2, 4x4 stride 4", r -> new Tensor[] {rand(r, -1, 1, 1, 4, 8, 8), rand(r, -1, 1, 6, 2, 4, 4), rand(r, -1, 1, 6)},
+                x -> Conv2dOp.apply(x[0], x[1], x[2], 4, 4, 0, 0, 2));
+        add("adaptiveAvgPool1x1", r -> new Tensor[] {rand(r, -1, 1, 2, dim(r), dim(r), dim(r))}, x -> Pooling.adaptiveAvgPool1x1(x[0]).square());
+        add("adaptiveMaxPool1x1", r -> new Tensor[] {rand(r, -1, 1, 2, dim(r), dim(r), dim(r))}, x -> Pooling.adaptiveMaxPool1x1(x[0]).square());
+        add("avgPool2d", r -> new Tensor[] {rand(r, -1, 1, 1, 2, 7, 6)}, x -> Pooling.avgPool2d(x[0], 3, 2, 2, 2).square());
+        add("bilinear size", r -> new Tensor[] {rand(r, -1, 1, 1, 2, dim(r), dim(r))}, x -> Interpolate.bilinear(x[0], 7, 4).square());
+        add("bilinear scale 2", r -> new Tensor[] {rand(r, -1, 1, 1, 2, dim(r), dim(r))}, x -> Interpolate.bilinearScale(x[0], 2, 2).square());
         add("repeat", r -> new Tensor[] {rand(r, -2, 2, 2, dim(r))}, x -> Joins.repeat(x[0], 2, 1, 3).square());
     }
 }

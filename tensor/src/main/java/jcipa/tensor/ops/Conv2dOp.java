@@ -1,0 +1,68 @@
+package jcipa.tensor.ops;
+
+import jcipa.tensor.Autograd;
+import jcipa.tensor.DType;
+import jcipa.tensor.Shape;
+import jcipa.tensor.Tensor;
+import jcipa.tensor.kernels.Conv2d;
+import jcipa.tensor.kernels.ConvShape;
+import jcipa.tensor.ref.Conv2dRef;
+
+/**
+ * 2-D convolution (cross-correlation, as PyTorch), zero padding, dilation 1, any groups:
+ * y[n, co, i, j] = b[co] + Σ_{ci ∈ group(co), ky, kx} w[co, ci, ky, kx] · x[n, ci, i·sh + ky − ph, j·sw + kx − pw].
+ * Backward: dx is the transposed convolution of dy with w; dw correlates x with dy; db sums dy.
+ */
+public final class Conv2dOp {
+    private Conv2dOp() {}
+
+    /** x (N, Cin, H, W), w (Cout, Cin/groups, kh, kw), bias (Cout) or null. */
+    public static Tensor apply(Tensor x, Tensor w, Tensor bias, int strideH, int strideW, int padH, int padW, int groups) {
+        String op = "conv2d";
+        int[] xs = x.shape(), ws = w.shape();
+        if (xs.length != 4 || ws.length != 4)
+            throw new IllegalArgumentException(op + ": expected input (N, Cin, H, W) and weight (Cout, Cin/groups, kh, kw), got " + Shape.str(xs) + " and " + Shape.str(ws));
+        if (groups < 1 || xs[1] % groups != 0 || ws[0] % groups != 0 || ws[1] * groups != xs[1])
+            throw new IllegalArgumentException(op + ": input " + Shape.str(xs) + " and weight " + Shape.str(ws) + " do not fit groups=" + groups
+                    + " (need Cin = groups·weight[1] and Cout divisible by groups)");
+        if (strideH < 1 || strideW < 1 || padH < 0 || padW < 0)
+            throw new IllegalArgumentException(op + ": stride must be >= 1 and padding >= 0, got stride (" + strideH + ", " + strideW + "), padding (" + padH + ", " + padW + ")");
+        if (xs[2] + 2 * padH < ws[2] || xs[3] + 2 * padW < ws[3])
+            throw new IllegalArgumentException(op + ": kernel " + ws[2] + "x" + ws[3] + " larger than padded input " + Shape.str(xs));
+        if (bias != null && (bias.rank() != 1 || bias.size(0) != ws[0]))
+            throw new IllegalArgumentException(op + ": bias " + Shape.str(bias.shape()) + " does not match " + ws[0] + " output channels");
+        DType dt = x.dtype();
+        if (w.dtype() != dt || (bias != null && bias.dtype() != dt))
+            throw new IllegalArgumentException(op + ": dtypes differ (input " + dt + ", weight " + w.dtype() + (bias != null ? ", bias " + bias.dtype() : "") + ")");
+        ConvShape s = new ConvShape(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], strideH, strideW, padH, padW, groups);
+        int[] ys = {s.n(), s.cOut(), s.ho(), s.wo()};
+        Tensor y;
+        if (dt == DType.F32) {
+            y = Tensor.zeros(dt, ys);
+            Conv2d.forward(s, x.floats(), w.floats(), bias == null ? null : bias.floats(), y.storageFloats());
+        } else {
+            y = Tensor.of(Conv2dRef.forward(s, x.doubles(), w.doubles(), bias == null ? null : bias.doubles()), ys);
+        }
+        NanCheck.check(op, y, x, w, bias);
+        return Autograd.record(op, y, g -> {
+            Tensor dx = null, dw = null, db = null;
+            if (dt == DType.F32) {
+                float[] gy = g.floats();
+                if (x.requiresGrad()) { dx = Tensor.zeros(dt, xs); Conv2d.backwardInput(s, gy, w.floats(), dx.storageFloats()); }
+                if (w.requiresGrad()) { dw = Tensor.zeros(dt, ws); Conv2d.backwardWeight(s, x.floats(), gy, dw.storageFloats()); }
+                if (bias != null && bias.requiresGrad()) { db = Tensor.zeros(dt, ws[0]); Conv2d.backwardBias(s, gy, db.storageFloats()); }
+            } else {
+                double[] gy = g.doubles();
+                if (x.requiresGrad()) dx = Tensor.of(Conv2dRef.backwardInput(s, gy, w.doubles()), xs);
+                if (w.requiresGrad()) dw = Tensor.of(Conv2dRef.backwardWeight(s, x.doubles(), gy), ws);
+                if (bias != null && bias.requiresGrad()) db = Tensor.of(Conv2dRef.backwardBias(s, gy), ws[0]);
+            }
+            return new Tensor[] {dx, dw, db};
+        }, x, w, bias);
+    }
+
+    /** Square kernel convenience: same stride and padding on both axes. */
+    public static Tensor apply(Tensor x, Tensor w, Tensor bias, int stride, int pad, int groups) {
+        return apply(x, w, bias, stride, stride, pad, pad, groups);
+    }
+}

@@ -222,20 +222,9 @@ public final class Reduce {
         for (int jb = 0; jb < n; jb += RUN) {
             Arrays.fill(runSum, 0, w, 0f);
             int je = Math.min(n, jb + RUN);
-            for (int j = jb; j < je; j++) addInto(x, (o * n + j) * inner + i0, runSum, 0, w, vector);
-            addInto(runSum, 0, out, outBase, w, vector);
+            for (int j = jb; j < je; j++) Lanewise.add(x, (o * n + j) * inner + i0, runSum, 0, w, vector);
+            Lanewise.add(runSum, 0, out, outBase, w, vector);
         }
-    }
-
-    /** acc[ao + i] += src[so + i], i &lt; w: independent lanes, the same add in both paths. */
-    private static void addInto(float[] src, int so, float[] acc, int ao, int w, boolean vector) {
-        int i = 0;
-        if (vector && Simd.ENABLED) {
-            for (int bound = Simd.loopBound(w); i < bound; i += L) {
-                FloatVector.fromArray(F, acc, ao + i).add(FloatVector.fromArray(F, src, so + i)).intoArray(acc, ao + i);
-            }
-        }
-        for (; i < w; i++) acc[ao + i] += src[so + i];
     }
 
     // ---------------------------------------------------------------- checks

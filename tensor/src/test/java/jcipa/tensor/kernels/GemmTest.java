@@ -32,9 +32,9 @@ class GemmTest {
             aStride = batch > 1 && r.nextInt(4) == 0 ? 0 : m * k + r.nextInt(3);
             bStride = batch > 1 && r.nextInt(3) == 0 ? 0 : k * n + r.nextInt(3);
             cStride = m * n + r.nextInt(3);
-            a = TestData.floats(r, aOff + (batch - 1) * aStride + m * k + r.nextInt(2), TestData.scale(r, 3, 3));
-            b = TestData.floats(r, bOff + (batch - 1) * bStride + k * n + r.nextInt(2), TestData.scale(r, 3, 3));
-            c0 = TestData.floats(r, cOff + (batch - 1) * cStride + m * n + r.nextInt(2), TestData.scale(r, 3, 3));
+            a = DenseTestData.floats(r, aOff + (batch - 1) * aStride + m * k + r.nextInt(2), DenseTestData.scale(r, 3, 3));
+            b = DenseTestData.floats(r, bOff + (batch - 1) * bStride + k * n + r.nextInt(2), DenseTestData.scale(r, 3, 3));
+            c0 = DenseTestData.floats(r, cOff + (batch - 1) * cStride + m * n + r.nextInt(2), DenseTestData.scale(r, 3, 3));
         }
 
         float[] runVector() {
@@ -73,14 +73,14 @@ class GemmTest {
             @ForAll boolean transA, @ForAll boolean transB, @ForAll boolean accumulate, @ForAll long seed) {
         Problem p = new Problem(batch, m, n, k, transA, transB, accumulate, seed);
         float[] c = p.runVector();
-        double[] ref = TestData.toDouble(p.c0);
-        GemmRef.gemmBatched(batch, transA, transB, m, n, k, TestData.toDouble(p.a), p.aOff, p.aStride,
-                TestData.toDouble(p.b), p.bOff, p.bStride, ref, p.cOff, p.cStride, accumulate);
+        double[] ref = DenseTestData.toDouble(p.c0);
+        GemmRef.gemmBatched(batch, transA, transB, m, n, k, DenseTestData.toDouble(p.a), p.aOff, p.aStride,
+                DenseTestData.toDouble(p.b), p.bOff, p.bStride, ref, p.cOff, p.cStride, accumulate);
         // S = |c0| + Σ|a||b|, the scale of the bound, from the reference on absolute values.
-        double[] s = accumulate ? TestData.abs(TestData.toDouble(p.c0)) : new double[p.c0.length];
-        GemmRef.gemmBatched(batch, transA, transB, m, n, k, TestData.abs(TestData.toDouble(p.a)), p.aOff, p.aStride,
-                TestData.abs(TestData.toDouble(p.b)), p.bOff, p.bStride, s, p.cOff, p.cStride, accumulate);
-        double gamma = TestData.gamma(k), refError = 2.0 * (k + 1) * 0x1p-53;
+        double[] s = accumulate ? DenseTestData.abs(DenseTestData.toDouble(p.c0)) : new double[p.c0.length];
+        GemmRef.gemmBatched(batch, transA, transB, m, n, k, DenseTestData.abs(DenseTestData.toDouble(p.a)), p.aOff, p.aStride,
+                DenseTestData.abs(DenseTestData.toDouble(p.b)), p.bOff, p.bStride, s, p.cOff, p.cStride, accumulate);
+        double gamma = DenseTestData.gamma(k), refError = 2.0 * (k + 1) * 0x1p-53;
         for (int i = 0; i < c.length; i++) {
             if (!p.isOutput(i)) {
                 assertEquals(Float.floatToRawIntBits(p.c0[i]), Float.floatToRawIntBits(c[i]), "wrote outside C at " + i + ": " + p);
@@ -98,7 +98,7 @@ class GemmTest {
             @ForAll boolean transA, @ForAll boolean transB, @ForAll boolean accumulate, @ForAll long seed) {
         Problem p = new Problem(batch, m, n, k, transA, transB, accumulate, seed);
         float[] v = p.runVector(), s = p.runScalar();
-        int at = TestData.firstBitDifference(v, s);
+        int at = DenseTestData.firstBitDifference(v, s);
         assertEquals(-1, at, () -> "bits differ at " + at + ": " + v[at] + " vs " + s[at] + " for " + p);
     }
 
@@ -108,9 +108,9 @@ class GemmTest {
             @ForAll boolean transA, @ForAll boolean transB, @ForAll long seed) {
         Problem p = new Problem(2, m, n, k, transA, transB, true, seed);
         float[][] out = new float[2][];
-        TestData.withThreads(1, () -> out[0] = p.runVector());
-        TestData.withThreads(3, () -> out[1] = p.runVector());
-        assertEquals(-1, TestData.firstBitDifference(out[0], out[1]), p::toString);
+        DenseTestData.withThreads(1, () -> out[0] = p.runVector());
+        DenseTestData.withThreads(3, () -> out[1] = p.runVector());
+        assertEquals(-1, DenseTestData.firstBitDifference(out[0], out[1]), p::toString);
     }
 
     @Example
@@ -119,7 +119,7 @@ class GemmTest {
         int k = (int) (Gemm.PACK_CAP / (2 * Gemm.NRW)) + 777;
         for (boolean transA : new boolean[] {false, true}) {
             Problem p = new Problem(1, 3, Gemm.NRW + 5, k, transA, true, false, 42);
-            assertEquals(-1, TestData.firstBitDifference(p.runVector(), p.runScalar()), p::toString);
+            assertEquals(-1, DenseTestData.firstBitDifference(p.runVector(), p.runScalar()), p::toString);
         }
     }
 
@@ -131,14 +131,14 @@ class GemmTest {
         Problem p = new Problem(batch, 2, n, k, false, false, true, 7);
         for (long seed = 8; p.bStride == 0; seed++) p = new Problem(batch, 2, n, k, false, false, true, seed);
         Problem q = p;
-        assertEquals(-1, TestData.firstBitDifference(q.runVector(), q.runScalar()), q::toString);
+        assertEquals(-1, DenseTestData.firstBitDifference(q.runVector(), q.runScalar()), q::toString);
     }
 
     @Example
     void linearHelpersAreTheDocumentedProducts() {
         Random r = new Random(3);
         int m = 19, k = 23, n = 29;
-        float[] x = TestData.floats(r, m * k, 1), w = TestData.floats(r, n * k, 1), dy = TestData.floats(r, m * n, 1);
+        float[] x = DenseTestData.floats(r, m * k, 1), w = DenseTestData.floats(r, n * k, 1), dy = DenseTestData.floats(r, m * n, 1);
         float[] y = new float[m * n], y2 = new float[m * n];
         Gemm.linear(x, w, y, m, k, n);
         Gemm.gemm(false, true, m, n, k, x, 0, w, 0, y2, 0, false);
@@ -154,7 +154,7 @@ class GemmTest {
         // dW[j,i] = Σ_r dy[r,j]·x[r,i], written out independently.
         double expect = 0;
         for (int row = 0; row < m; row++) expect += (double) dy[row * n + 5] * x[row * k + 7];
-        assertEquals(expect, dw[5 * k + 7], TestData.gamma(m) * 4 * m);
+        assertEquals(expect, dw[5 * k + 7], DenseTestData.gamma(m) * 4 * m);
     }
 
     @Example

@@ -4,8 +4,8 @@ import java.util.Random;
 import jcipa.tensor.parallel.Parallel;
 
 /** Random inputs and small helpers shared by the kernel tests. */
-public final class TestData {
-    private TestData() {}
+public final class DenseTestData {
+    private DenseTestData() {}
 
     /** Unit roundoff of float32. */
     public static final double U = 0x1p-24;

@@ -15,6 +15,8 @@ import jcipa.tensor.kernels.Simd;
 import jcipa.tensor.ops.Conv2dOp;
 import jcipa.tensor.ops.CrossScanOp;
 import jcipa.tensor.ops.Interpolate;
+import jcipa.tensor.ops.Linear;
+import jcipa.tensor.ops.Norms;
 import jcipa.tensor.ops.Pooling;
 import jcipa.tensor.ops.Losses;
 import jcipa.tensor.ops.Pointwise;
@@ -77,6 +79,20 @@ public final class Fingerprint {
             Tensor up = Interpolate.bilinearScale(x, 2, 2), rs = Interpolate.bilinear(x, 13, 5);
             a.sum().add(mx.sum()).add(ap.square().sum()).add(up.square().sum()).add(rs.square().sum()).backward();
             return new Tensor[] {a, mx, ap, up, rs, x.grad()};
+        });
+        m.put("linearAndNorms", () -> {
+            SplittableRandom r = new SplittableRandom(8);
+            Tensor x = rand(r, -1, 1, 2, 33, 96).requiresGrad(true);
+            Tensor w = rand(r, -0.2, 0.2, 67, 96).requiresGrad(true), b = rand(r, -1, 1, 67).requiresGrad(true);
+            Tensor lw = rand(r, 0.5, 1.5, 67).requiresGrad(true), lb = rand(r, -1, 1, 67).requiresGrad(true);
+            Tensor h = Norms.layerNorm(Linear.linear(x, w, b), new int[] {67}, lw, lb, 1e-5);
+            Tensor m = Linear.matmul(h.transpose(1, 2), h);               // (2, 67, 67)
+            Tensor img = m.reshape(2, 1, 67, 67).expand(2, 3, 67, 67).contiguous();
+            Tensor bw = rand(r, 0.5, 1.5, 3).requiresGrad(true), bb = rand(r, -1, 1, 3).requiresGrad(true);
+            Tensor rm = Tensor.zeros(jcipa.tensor.DType.F32, 3), rv = Tensor.ones(jcipa.tensor.DType.F32, 3);
+            Tensor bn = Norms.batchNorm2d(img, bw, bb, rm, rv, true, 0.1, 1e-5);
+            bn.backward(rand(r, -1, 1, bn.shape()));
+            return new Tensor[] {h, m, bn, rm, rv, x.grad(), w.grad(), b.grad(), lw.grad(), lb.grad(), bw.grad(), bb.grad()};
         });
         m.put("bce", () -> {
             SplittableRandom r = new SplittableRandom(5);

@@ -61,9 +61,9 @@ public final class Reductions {
             ns[dim] = 1;
             Tensor next = Tensor.zeros(cur.dtype(), ns);
             if (cur.dtype() == DType.F32)
-                Reduce.sumAxis(cur.storageFloats(), cur.offset(), outer, n, inner, next.storageFloats());
+                Reduce.sumAxis(cur.floats(), outer, n, inner, next.storageFloats());
             else
-                ReduceRef.sumAxis(cur.storageDoubles(), cur.offset(), outer, n, inner, next.storageDoubles());
+                ReduceRef.sumAxis(cur.doubles(), outer, n, inner, next.storageDoubles());
             cur = next;
             shape = ns;
         }

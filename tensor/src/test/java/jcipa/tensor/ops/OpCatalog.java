@@ -86,6 +86,23 @@ final class OpCatalog {
         add("avgPool2d", r -> new Tensor[] {rand(r, -1, 1, 1, 2, 7, 6)}, x -> Pooling.avgPool2d(x[0], 3, 2, 2, 2).square());
         add("bilinear size", r -> new Tensor[] {rand(r, -1, 1, 1, 2, dim(r), dim(r))}, x -> Interpolate.bilinear(x[0], 7, 4).square());
         add("bilinear scale 2", r -> new Tensor[] {rand(r, -1, 1, 1, 2, dim(r), dim(r))}, x -> Interpolate.bilinearScale(x[0], 2, 2).square());
+        add("linear", r -> { int k = dim(r), n = dim(r); return new Tensor[] {rand(r, -1, 1, 2, dim(r), k), rand(r, -1, 1, n, k), rand(r, -1, 1, n)}; },
+                x -> Linear.linear(x[0], x[1], x[2]));
+        add("linear no bias", r -> { int k = dim(r); return new Tensor[] {rand(r, -1, 1, dim(r), k), rand(r, -1, 1, 3, k)}; },
+                x -> Linear.linear(x[0], x[1], null));
+        add("matmul batched", r -> { int m = dim(r), k = dim(r), n = dim(r); return new Tensor[] {rand(r, -1, 1, 2, m, k), rand(r, -1, 1, 2, k, n)}; },
+                x -> Linear.matmul(x[0], x[1]));
+        add("matmul shared", r -> { int m = dim(r), k = dim(r), n = dim(r); return new Tensor[] {rand(r, -1, 1, 3, m, k), rand(r, -1, 1, k, n)}; },
+                x -> Linear.matmul(x[0], x[1]));
+        add("layerNorm", r -> { int c = 1 + dim(r); return new Tensor[] {rand(r, -2, 2, dim(r), 2, c), rand(r, 0.5, 1.5, c), rand(r, -1, 1, c)}; },
+                x -> Norms.layerNorm(x[0], new int[] {x[0].size(-1)}, x[1], x[2], 1e-5));
+        add("layerNorm 2 dims no affine", r -> new Tensor[] {rand(r, -2, 2, dim(r), 4, 3)},
+                x -> Norms.layerNorm(x[0], new int[] {4, 3}, null, null, 1e-3));
+        add("batchNorm2d train", r -> { int c = dim(r); return new Tensor[] {rand(r, -2, 2, 2, c, dim(r), 3), rand(r, 0.5, 1.5, c), rand(r, -1, 1, c)}; },
+                x -> Norms.batchNorm2d(x[0], x[1], x[2], null, null, true, 0.1, 1e-5));
+        add("batchNorm2d eval", r -> { int c = dim(r); return new Tensor[] {rand(r, -2, 2, 2, c, dim(r), 3), rand(r, 0.5, 1.5, c), rand(r, -1, 1, c),
+                    rand(r, -1, 1, c), rand(r, 0.5, 2, c)}; },
+                x -> Norms.batchNorm2d(x[0], x[1], x[2], x[3].detach(), x[4].detach(), false, 0.1, 1e-5));
         add("repeat", r -> new Tensor[] {rand(r, -2, 2, 2, dim(r))}, x -> Joins.repeat(x[0], 2, 1, 3).square());
     }
 }

@@ -1,0 +1,340 @@
+package jcipa.tensor.kernels;
+
+import jcipa.tensor.parallel.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 matrix multiply: C[M,N] (= or +=) A·B, optionally batched, on contiguous row-major arrays.
+ *
+ * <p>A is given as (M,K) or, with {@code transA}, as its transpose stored (K,M); B as (K,N) or, with
+ * {@code transB}, stored (N,K). Linear layers are {@code transB = true}: y (M,N) = x (M,K) · Wᵀ with
+ * W stored (N,K); their backward is dX = dY·W ({@code transB = false}) and dW = dYᵀ·X
+ * ({@code transA = true}).
+ *
+ * <p><b>Order of operations (the determinism contract).</b> Every output has one float accumulator
+ * that starts at +0 (or at the old C value when accumulating) and takes {@code acc = fma(a[i,k],
+ * b[k,j], acc)} for k = 0, 1, ..., K−1 in ascending order. Blocking over K only stores the
+ * accumulator to C and loads it back, which is exact. So the bits do not depend on the block sizes,
+ * the thread count, the vector width, or on SIMD being on: {@link #gemmScalar} runs the same
+ * recurrence with {@code Math.fma}.
+ *
+ * <p><b>Error bound</b> against the exact product (and so against {@code GemmRef} up to its float64
+ * rounding): with u = 2⁻²⁴ and γ_K = K·u/(1 − K·u),
+ * <pre>  |ĉ[i,j] − c[i,j]| ≤ γ_K · ( |c₀[i,j]| + Σ_k |a[i,k]|·|b[k,j]| )</pre>
+ * (c₀ = 0 without accumulation): K roundings, one per fma, each relative to a partial sum bounded
+ * by the right-hand sum. Subnormal underflow can add K·2⁻¹⁴⁹ more.
+ *
+ * <p><b>How it is fast.</b> B is packed once per call into panels of {@link #NR} vectors of columns
+ * (K rows of {@code NR·lanes} floats, zero padded), so the micro-kernel reads it contiguously. A is
+ * not packed: each A element is broadcast straight from its row (or column). The micro-kernel keeps
+ * an {@link #MR}×{@code NR} tile of C accumulators in vector registers over a block of
+ * {@link #KC} k steps. Work is split into fixed tasks of up to {@link #MC} rows by a fixed group of
+ * panels, sized from the problem alone.
+ */
+public final class Gemm {
+    private Gemm() {}
+
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int L = F.length();
+
+    /**
+     * 8-row micro-tiles need 24 accumulators + 3 B vectors + 1 broadcast: 28 vector registers, which
+     * AVX-512 machines (16 float lanes) have; narrower machines get 4-row tiles (16 registers).
+     */
+    static final boolean WIDE = L >= 16;
+    /** Rows of the main micro-tile. */
+    static final int MR = WIDE ? 8 : 4;
+    /** Vectors of columns in the micro-tile (and in one packed B panel). */
+    static final int NR = 3;
+    /** Columns of one packed B panel. */
+    static final int NRW = NR * L;
+    /** k steps per block: one B panel block (KC × NRW floats) stays in L1. */
+    static final int KC = 256;
+    /** Rows per parallel task. */
+    static final int MC = 128;
+    /** At most this many floats of packed B are held at once (16 MiB). */
+    static final long PACK_CAP = 1L << 22;
+    /** Aim for at least this many tasks before splitting the columns among tasks. */
+    static final int MIN_TASKS = 16;
+
+    /** C (M,N) = A·B (or += with {@code accumulate}); A is (M,K) or stored (K,M) when transA; B is (K,N) or stored (N,K) when transB. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+        gemmBatched(1, transA, transB, m, n, k, a, aOff, 0, b, bOff, 0, c, cOff, 0, accumulate);
+    }
+
+    /**
+     * For each t in [0, batch): C_t = A_t·B_t (or +=), where A_t starts at {@code aOff + t·aStride},
+     * B_t at {@code bOff + t·bStride}, C_t at {@code cOff + t·cStride}. A stride of 0 shares one A or
+     * B among all items; C items must not overlap ({@code cStride ≥ M·N} when batch > 1).
+     */
+    public static void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                                   float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                                   float[] c, int cOff, int cStride, boolean accumulate) {
+        check(batch, m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride);
+        if (Simd.ENABLED) vectorGemm(batch, transA, transB, m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride, accumulate);
+        else gemmScalar(batch, transA, transB, m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride, accumulate);
+    }
+
+    /** y (M,N) = x (M,K) · Wᵀ with W stored (N,K): the Linear forward without bias. */
+    public static void linear(float[] x, float[] w, float[] y, int m, int k, int n) {
+        gemm(false, true, m, n, k, x, 0, w, 0, y, 0, false);
+    }
+
+    /** dx (M,K) = dy (M,N) · W with W stored (N,K): the Linear input gradient. */
+    public static void linearBackwardInput(float[] dy, float[] w, float[] dx, int m, int k, int n, boolean accumulate) {
+        gemm(false, false, m, k, n, dy, 0, w, 0, dx, 0, accumulate);
+    }
+
+    /** dW (N,K) = dyᵀ · x with dy (M,N), x (M,K): the Linear weight gradient. */
+    public static void linearBackwardWeight(float[] dy, float[] x, float[] dw, int m, int k, int n, boolean accumulate) {
+        gemm(true, false, n, k, m, dy, 0, x, 0, dw, 0, accumulate);
+    }
+
+    // ---------------------------------------------------------------- argument checks
+
+    private static void check(int batch, int m, int n, int k, float[] a, int aOff, int aStride,
+                              float[] b, int bOff, int bStride, float[] c, int cOff, int cStride) {
+        String dims = "batch=" + batch + " M=" + m + " N=" + n + " K=" + k;
+        if (batch < 1 || m < 1 || n < 1 || k < 1) throw new IllegalArgumentException("Gemm: dimensions must be positive: " + dims);
+        if (aOff < 0 || bOff < 0 || cOff < 0 || aStride < 0 || bStride < 0 || cStride < 0)
+            throw new IllegalArgumentException("Gemm: negative offset or stride: aOff=" + aOff + " aStride=" + aStride
+                    + " bOff=" + bOff + " bStride=" + bStride + " cOff=" + cOff + " cStride=" + cStride + " " + dims);
+        if (batch > 1 && cStride < (long) m * n)
+            throw new IllegalArgumentException("Gemm: C items overlap: cStride=" + cStride + " < M·N=" + (long) m * n + " " + dims);
+        need("A", a, aOff, aStride, (long) m * k, batch, dims);
+        need("B", b, bOff, bStride, (long) k * n, batch, dims);
+        need("C", c, cOff, cStride, (long) m * n, batch, dims);
+    }
+
+    private static void need(String name, float[] x, int off, int stride, long size, int batch, String dims) {
+        long end = off + (long) (batch - 1) * stride + size;
+        if (x == null || end > x.length)
+            throw new IllegalArgumentException("Gemm: " + name + " too short: needs " + end + " floats, has "
+                    + (x == null ? "null" : x.length) + " (" + dims + ")");
+    }
+
+    // ---------------------------------------------------------------- scalar path
+
+    /** The scalar path: the same fma recurrence per output, k ascending. No argument checks. */
+    static void gemmScalar(int batch, boolean transA, boolean transB, int m, int n, int k,
+                           float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                           float[] c, int cOff, int cStride, boolean accumulate) {
+        int ars = transA ? 1 : k, aks = transA ? m : 1;   // A[i,kk] = a[base + i·ars + kk·aks]
+        int bks = transB ? 1 : n, bjs = transB ? k : 1;   // B[kk,j] = b[base + kk·bks + j·bjs]
+        int rowsPerTask = MC;
+        int mChunks = Parallel.chunkCount(m, rowsPerTask);
+        Parallel.forTasks(batch * mChunks, task -> {
+            int t = task / mChunks, i0 = (task % mChunks) * rowsPerTask, i1 = Math.min(m, i0 + rowsPerTask);
+            int ab = aOff + t * aStride, bb = bOff + t * bStride, cb = cOff + t * cStride;
+            for (int i = i0; i < i1; i++) {
+                int crow = cb + i * n;
+                if (!accumulate) java.util.Arrays.fill(c, crow, crow + n, 0f);
+                for (int kk = 0; kk < k; kk++) {
+                    float aik = a[ab + i * ars + kk * aks];
+                    int brow = bb + kk * bks;
+                    for (int j = 0; j < n; j++) c[crow + j] = Math.fma(aik, b[brow + j * bjs], c[crow + j]);
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- vector path
+
+    private static void vectorGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
+                                   float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                                   float[] c, int cOff, int cStride, boolean accumulate) {
+        int panels = (n + NRW - 1) / NRW;
+        long panelsWidth = (long) panels * NRW;
+        // Outer k range held packed at once: all of K unless one B would exceed the cap.
+        int kOuter = (int) Math.min(k, Math.max(KC, PACK_CAP / panelsWidth / KC * KC));
+        // Batch items whose B are packed together (B shared by all items when bStride == 0).
+        int distinctB = bStride == 0 ? 1 : batch;
+        int group = bStride == 0 ? batch : (int) Math.max(1, Math.min(batch, PACK_CAP / (panelsWidth * kOuter)));
+        int packedItems = bStride == 0 ? 1 : group;
+        float[] packed = new float[(int) (packedItems * panelsWidth * kOuter)];
+        int mChunks = (m + MC - 1) / MC;
+        for (int t0 = 0; t0 < batch; t0 += group) {
+            int items = Math.min(group, batch - t0);
+            int bItems = Math.min(packedItems, distinctB - (bStride == 0 ? 0 : t0));
+            int nChunks = Math.min(panels, Math.max(1, (MIN_TASKS + items * mChunks - 1) / (items * mChunks)));
+            int panelsPerTask = (panels + nChunks - 1) / nChunks;
+            int tasksN = (panels + panelsPerTask - 1) / panelsPerTask;
+            for (int k0 = 0; k0 < k; k0 += kOuter) {
+                int kLen = Math.min(kOuter, k - k0), kFirst = k0, first = t0;
+                Parallel.forTasks(bItems * panels, task -> {
+                    int item = task / panels, p = task % panels;
+                    packPanel(b, bOff + (first + item) * bStride, transB, n, k, kFirst, kLen, p,
+                              packed, (int) ((item * (long) panels + p) * kLen * NRW));
+                });
+                boolean load = accumulate || k0 > 0;
+                Parallel.forTasks(items * mChunks * tasksN, task -> {
+                    int item = task / (mChunks * tasksN), rest = task % (mChunks * tasksN);
+                    int i0 = (rest / tasksN) * MC, p0 = (rest % tasksN) * panelsPerTask;
+                    int t = first + item, bItem = bStride == 0 ? 0 : item;
+                    tile(transA, m, n, k, a, aOff + t * aStride, c, cOff + t * cStride,
+                         packed, (int) ((long) bItem * panels * kLen * NRW), kFirst, kLen,
+                         i0, Math.min(m, i0 + MC), p0, Math.min(panels, p0 + panelsPerTask), load);
+                });
+            }
+        }
+    }
+
+    /** Packs columns [p·NRW, p·NRW+NRW) of B rows [k0, k0+kLen) as kLen rows of NRW floats (zero padded). */
+    private static void packPanel(float[] b, int bBase, boolean transB, int n, int k, int k0, int kLen, int p,
+                                  float[] dst, int dOff) {
+        int j0 = p * NRW, width = Math.min(NRW, n - j0);
+        if (!transB) {
+            for (int kk = 0; kk < kLen; kk++) System.arraycopy(b, bBase + (k0 + kk) * n + j0, dst, dOff + kk * NRW, width);
+        } else {
+            for (int j = 0; j < width; j++) {
+                int src = bBase + (j0 + j) * k + k0;
+                for (int kk = 0; kk < kLen; kk++) dst[dOff + kk * NRW + j] = b[src + kk];
+            }
+        }
+    }
+
+    /** C rows [i0,i1) × panels [p0,p1) (+)= A rows · packed B over k in [k0, k0+kLen). */
+    private static void tile(boolean transA, int m, int n, int k, float[] a, int aBase, float[] c, int cBase,
+                             float[] packed, int packedBase, int k0, int kLen, int i0, int i1, int p0, int p1,
+                             boolean load) {
+        int ars = transA ? 1 : k, aks = transA ? m : 1;   // A[i,kk] = a[aBase + i·ars + kk·aks]
+        float[] edge = null;
+        for (int kb = 0; kb < kLen; kb += KC) {
+            int kc = Math.min(KC, kLen - kb);
+            boolean ld = load || kb > 0;
+            int pa = aBase + i0 * ars + (k0 + kb) * aks;
+            for (int p = p0; p < p1; p++) {
+                int pb = packedBase + (p * kLen + kb) * NRW;
+                int j0 = p * NRW, width = Math.min(NRW, n - j0);
+                if (width == NRW) {
+                    rows(a, pa, ars, aks, kc, packed, pb, c, cBase + i0 * n + j0, n, i1 - i0, ld);
+                    continue;
+                }
+                // Last, partial panel: run full-width tiles on a copy of the valid columns.
+                if (edge == null) edge = new float[8 * NRW];
+                for (int i = i0; i < i1; i += 8) {
+                    int count = Math.min(8, i1 - i);
+                    for (int r = 0; r < count; r++) {
+                        if (ld) System.arraycopy(c, cBase + (i + r) * n + j0, edge, r * NRW, width);
+                    }
+                    rows(a, pa + (i - i0) * ars, ars, aks, kc, packed, pb, edge, 0, NRW, count, ld);
+                    for (int r = 0; r < count; r++) System.arraycopy(edge, r * NRW, c, cBase + (i + r) * n + j0, width);
+                }
+            }
+        }
+    }
+
+    /** {@code count} rows of one panel, in 8-, 4- and 1-row micro-tiles; c rows start at pc, ldc apart. */
+    private static void rows(float[] a, int pa, int ars, int aks, int kc, float[] bp, int pb,
+                             float[] c, int pc, int ldc, int count, boolean load) {
+        int r = 0;
+        if (WIDE) {
+            for (; r + 8 <= count; r += 8) micro8(a, pa + r * ars, ars, aks, kc, bp, pb, c, pc + r * ldc, ldc, load);
+        }
+        for (; r + 4 <= count; r += 4) micro4(a, pa + r * ars, ars, aks, kc, bp, pb, c, pc + r * ldc, ldc, load);
+        for (; r < count; r++) micro1(a, pa + r * ars, aks, kc, bp, pb, c, pc + r * ldc, load);
+    }
+
+    // Micro-tiles: c[r, 0..NRW) (+)= Σ_kk a[pa + r·ars + kk·aks] · bp[pb + kk·NRW, +NRW), kk ascending,
+    // one fma per step into each accumulator.
+
+    private static void micro8(float[] a, int pa, int ars, int aks, int kc, float[] bp, int pb,
+                               float[] c, int pc, int ldc, boolean load) {
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
+                    c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
+        int q1 = pc + ldc, q2 = q1 + ldc, q3 = q2 + ldc, q4 = q3 + ldc, q5 = q4 + ldc, q6 = q5 + ldc, q7 = q6 + ldc;
+        if (load) {
+            c00 = ld(c, pc); c01 = ld(c, pc + L); c02 = ld(c, pc + 2 * L);
+            c10 = ld(c, q1); c11 = ld(c, q1 + L); c12 = ld(c, q1 + 2 * L);
+            c20 = ld(c, q2); c21 = ld(c, q2 + L); c22 = ld(c, q2 + 2 * L);
+            c30 = ld(c, q3); c31 = ld(c, q3 + L); c32 = ld(c, q3 + 2 * L);
+            c40 = ld(c, q4); c41 = ld(c, q4 + L); c42 = ld(c, q4 + 2 * L);
+            c50 = ld(c, q5); c51 = ld(c, q5 + L); c52 = ld(c, q5 + 2 * L);
+            c60 = ld(c, q6); c61 = ld(c, q6 + L); c62 = ld(c, q6 + 2 * L);
+            c70 = ld(c, q7); c71 = ld(c, q7 + L); c72 = ld(c, q7 + 2 * L);
+        } else {
+            FloatVector z = FloatVector.zero(F);
+            c00 = z; c01 = z; c02 = z; c10 = z; c11 = z; c12 = z; c20 = z; c21 = z; c22 = z; c30 = z; c31 = z; c32 = z;
+            c40 = z; c41 = z; c42 = z; c50 = z; c51 = z; c52 = z; c60 = z; c61 = z; c62 = z; c70 = z; c71 = z; c72 = z;
+        }
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars, r4 = 4 * ars, r5 = 5 * ars, r6 = 6 * ars, r7 = 7 * ars;
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += NRW) {
+            FloatVector b0 = ld(bp, pb), b1 = ld(bp, pb + L), b2 = ld(bp, pb + 2 * L);
+            FloatVector x = FloatVector.broadcast(F, a[pa]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(F, a[pa + r1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(F, a[pa + r2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(F, a[pa + r3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(F, a[pa + r4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(F, a[pa + r5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(F, a[pa + r6]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(F, a[pa + r7]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+        }
+        c00.intoArray(c, pc); c01.intoArray(c, pc + L); c02.intoArray(c, pc + 2 * L);
+        c10.intoArray(c, q1); c11.intoArray(c, q1 + L); c12.intoArray(c, q1 + 2 * L);
+        c20.intoArray(c, q2); c21.intoArray(c, q2 + L); c22.intoArray(c, q2 + 2 * L);
+        c30.intoArray(c, q3); c31.intoArray(c, q3 + L); c32.intoArray(c, q3 + 2 * L);
+        c40.intoArray(c, q4); c41.intoArray(c, q4 + L); c42.intoArray(c, q4 + 2 * L);
+        c50.intoArray(c, q5); c51.intoArray(c, q5 + L); c52.intoArray(c, q5 + 2 * L);
+        c60.intoArray(c, q6); c61.intoArray(c, q6 + L); c62.intoArray(c, q6 + 2 * L);
+        c70.intoArray(c, q7); c71.intoArray(c, q7 + L); c72.intoArray(c, q7 + 2 * L);
+    }
+
+    private static void micro4(float[] a, int pa, int ars, int aks, int kc, float[] bp, int pb,
+                               float[] c, int pc, int ldc, boolean load) {
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        int q1 = pc + ldc, q2 = q1 + ldc, q3 = q2 + ldc;
+        if (load) {
+            c00 = ld(c, pc); c01 = ld(c, pc + L); c02 = ld(c, pc + 2 * L);
+            c10 = ld(c, q1); c11 = ld(c, q1 + L); c12 = ld(c, q1 + 2 * L);
+            c20 = ld(c, q2); c21 = ld(c, q2 + L); c22 = ld(c, q2 + 2 * L);
+            c30 = ld(c, q3); c31 = ld(c, q3 + L); c32 = ld(c, q3 + 2 * L);
+        } else {
+            FloatVector z = FloatVector.zero(F);
+            c00 = z; c01 = z; c02 = z; c10 = z; c11 = z; c12 = z; c20 = z; c21 = z; c22 = z; c30 = z; c31 = z; c32 = z;
+        }
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars;
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += NRW) {
+            FloatVector b0 = ld(bp, pb), b1 = ld(bp, pb + L), b2 = ld(bp, pb + 2 * L);
+            FloatVector x = FloatVector.broadcast(F, a[pa]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(F, a[pa + r1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(F, a[pa + r2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(F, a[pa + r3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+        }
+        c00.intoArray(c, pc); c01.intoArray(c, pc + L); c02.intoArray(c, pc + 2 * L);
+        c10.intoArray(c, q1); c11.intoArray(c, q1 + L); c12.intoArray(c, q1 + 2 * L);
+        c20.intoArray(c, q2); c21.intoArray(c, q2 + L); c22.intoArray(c, q2 + 2 * L);
+        c30.intoArray(c, q3); c31.intoArray(c, q3 + L); c32.intoArray(c, q3 + 2 * L);
+    }
+
+    private static void micro1(float[] a, int pa, int aks, int kc, float[] bp, int pb, float[] c, int pc, boolean load) {
+        FloatVector c0, c1, c2;
+        if (load) {
+            c0 = ld(c, pc); c1 = ld(c, pc + L); c2 = ld(c, pc + 2 * L);
+        } else {
+            c0 = FloatVector.zero(F); c1 = c0; c2 = c0;
+        }
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += NRW) {
+            FloatVector x = FloatVector.broadcast(F, a[pa]);
+            c0 = x.fma(ld(bp, pb), c0); c1 = x.fma(ld(bp, pb + L), c1); c2 = x.fma(ld(bp, pb + 2 * L), c2);
+        }
+        c0.intoArray(c, pc); c1.intoArray(c, pc + L); c2.intoArray(c, pc + 2 * L);
+    }
+
+    private static FloatVector ld(float[] x, int i) {
+        return FloatVector.fromArray(F, x, i);
+    }
+}

@@ -86,13 +86,13 @@ public final class Fingerprint {
             Tensor w = rand(r, -0.2, 0.2, 67, 96).requiresGrad(true), b = rand(r, -1, 1, 67).requiresGrad(true);
             Tensor lw = rand(r, 0.5, 1.5, 67).requiresGrad(true), lb = rand(r, -1, 1, 67).requiresGrad(true);
             Tensor h = Norms.layerNorm(Linear.linear(x, w, b), new int[] {67}, lw, lb, 1e-5);
-            Tensor m = Linear.matmul(h.transpose(1, 2), h);               // (2, 67, 67)
-            Tensor img = m.reshape(2, 1, 67, 67).expand(2, 3, 67, 67).contiguous();
+            Tensor gram = Linear.matmul(h.transpose(1, 2), h);               // (2, 67, 67)
+            Tensor img = gram.reshape(2, 1, 67, 67).expand(2, 3, 67, 67).contiguous();
             Tensor bw = rand(r, 0.5, 1.5, 3).requiresGrad(true), bb = rand(r, -1, 1, 3).requiresGrad(true);
             Tensor rm = Tensor.zeros(jcipa.tensor.DType.F32, 3), rv = Tensor.ones(jcipa.tensor.DType.F32, 3);
             Tensor bn = Norms.batchNorm2d(img, bw, bb, rm, rv, true, 0.1, 1e-5);
             bn.backward(rand(r, -1, 1, bn.shape()));
-            return new Tensor[] {h, m, bn, rm, rv, x.grad(), w.grad(), b.grad(), lw.grad(), lb.grad(), bw.grad(), bb.grad()};
+            return new Tensor[] {h, gram, bn, rm, rv, x.grad(), w.grad(), b.grad(), lw.grad(), lb.grad(), bw.grad(), bb.grad()};
         });
         m.put("bce", () -> {
             SplittableRandom r = new SplittableRandom(5);

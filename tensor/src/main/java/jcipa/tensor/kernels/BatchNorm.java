@@ -82,6 +82,7 @@ public final class BatchNorm {
         check("forwardEval", x, y, n, c, hw);
         checkChannels("forwardEval", c, n, hw, weight, bias, runningMean, runningVar);
         if (runningMean == null || runningVar == null) throw new IllegalArgumentException("BatchNorm.forwardEval: running statistics are required");
+        if (!(eps >= 0)) throw new IllegalArgumentException("BatchNorm.forwardEval: eps must be >= 0, got " + eps);
         forwardEval(x, weight, bias, runningMean, runningVar, y, n, c, hw, eps, Simd.ENABLED);
     }
 
@@ -132,6 +133,7 @@ public final class BatchNorm {
         check("backwardEval", x, dy, n, c, hw);
         checkChannels("backwardEval", c, n, hw, weight, runningMean, runningVar, dWeight, dBias);
         if (runningMean == null || runningVar == null) throw new IllegalArgumentException("BatchNorm.backwardEval: running statistics are required");
+        if (!(eps >= 0)) throw new IllegalArgumentException("BatchNorm.backwardEval: eps must be >= 0, got " + eps);
         if (dx != null && dx.length != x.length) check("backwardEval", x, dx, n, c, hw);
         backwardEval(x, weight, runningMean, runningVar, eps, dy, dx, dWeight, dBias, n, c, hw, Simd.ENABLED);
     }

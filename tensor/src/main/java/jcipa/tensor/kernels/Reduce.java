@@ -155,10 +155,10 @@ public final class Reduce {
 
     /** The fixed combining tree: p[t] += p[t + w] for w = 8, 4, 2, 1; returns p[0]. */
     private static float tree(float[] p) {
-        for (int w = LANES_FIXED / 2; w >= 1; w /= 2) {
-            for (int t = 0; t < w; t++) p[t] += p[t + w];
-        }
-        return p[0];
+        float a0 = p[0] + p[8], a1 = p[1] + p[9], a2 = p[2] + p[10], a3 = p[3] + p[11];
+        float a4 = p[4] + p[12], a5 = p[5] + p[13], a6 = p[6] + p[14], a7 = p[7] + p[15];
+        float b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
+        return (b0 + b2) + (b1 + b3);
     }
 
     // ---------------------------------------------------------------- whole arrays

@@ -115,23 +115,26 @@ class GemmTest {
 
     @Example
     void longKIsPackedInPiecesWithoutChangingBits() {
-        // K·(padded N) exceeds the packing cap, so B is packed one k range at a time.
-        int k = (int) (Gemm.PACK_CAP / (2 * Gemm.NRW)) + 777;
-        for (boolean transA : new boolean[] {false, true}) {
-            Problem p = new Problem(1, 3, Gemm.NRW + 5, k, transA, true, false, 42);
+        // K·(packed width) exceeds the packing cap, so B is packed one k range at a time
+        // (B stored (N,K) packs every panel; B stored (K,N) only its last, partial panel).
+        int k = (int) (Gemm.PACK_CAP / Gemm.NRW) + 777;
+        for (boolean transB : new boolean[] {false, true}) {
+            Problem p = new Problem(1, 3, Gemm.NRW + 5, k, !transB, transB, false, 42);
             assertEquals(-1, DenseTestData.firstBitDifference(p.runVector(), p.runScalar()), p::toString);
         }
     }
 
     @Example
     void manyBatchItemsArePackedInGroupsWithoutChangingBits() {
-        int n = 100, k = 1000;
-        int perItem = ((n + Gemm.NRW - 1) / Gemm.NRW) * Gemm.NRW * k;
-        int batch = (int) (Gemm.PACK_CAP / perItem) + 3;
-        Problem p = new Problem(batch, 2, n, k, false, false, true, 7);
-        for (long seed = 8; p.bStride == 0; seed++) p = new Problem(batch, 2, n, k, false, false, true, seed);
-        Problem q = p;
-        assertEquals(-1, DenseTestData.firstBitDifference(q.runVector(), q.runScalar()), q::toString);
+        int n = 2 * Gemm.NRW + 3, k = 1000;
+        for (boolean transB : new boolean[] {false, true}) {
+            int packedPanels = transB ? 3 : 1;
+            int batch = (int) (Gemm.PACK_CAP / ((long) packedPanels * Gemm.NRW * k)) + 3;
+            Problem p = new Problem(batch, 2, n, k, false, transB, true, 7);
+            for (long seed = 8; p.bStride == 0; seed++) p = new Problem(batch, 2, n, k, false, transB, true, seed);
+            Problem q = p;
+            assertEquals(-1, DenseTestData.firstBitDifference(q.runVector(), q.runScalar()), q::toString);
+        }
     }
 
     @Example

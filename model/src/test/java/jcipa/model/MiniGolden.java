@@ -1,0 +1,89 @@
+package jcipa.model;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jcipa.nn.StoredTensor;
+import jcipa.tensor.Tensor;
+import jcipa.tensor.io.SafeTensors;
+
+/**
+ * The mini CIPA golden case for module tests: its captured activations
+ * ({@code golden/cipa-mini.safetensors}) and its weights.
+ *
+ * <p>TEMPORARY weight source: until the .pth loader lands, weights come from a development copy
+ * converted from {@code golden/cipa-mini-checkpoint.pth} (path in {@code -Djcipa.miniWeights},
+ * default /work/wt/shared/cipa-mini-weights.safetensors). This class is the only place to change.
+ */
+public final class MiniGolden {
+    private MiniGolden() {}
+
+    public static Path goldenDir() { return Path.of(System.getProperty("jcipa.golden", "../golden")); }
+
+    private static SafeTensors golden;
+    private static Map<String, StoredTensor> weights;
+
+    /** The activations file (kept open for the JVM's life). */
+    public static synchronized SafeTensors golden() {
+        if (golden == null) {
+            try {
+                golden = SafeTensors.open(goldenDir().resolve("cipa-mini.safetensors"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return golden;
+    }
+
+    /** The mini model's state dict. */
+    public static synchronized Map<String, StoredTensor> weights() {
+        if (weights == null) {
+            Path p = Path.of(System.getProperty("jcipa.miniWeights", "/work/wt/shared/cipa-mini-weights.safetensors"));
+            Map<String, StoredTensor> m = new LinkedHashMap<>();
+            try (SafeTensors st = SafeTensors.open(p)) {
+                for (String n : st.names()) {
+                    int[] shape = st.shapeInt(n);
+                    if (st.entry(n).dtype().isFloatingPoint()) m.put(n, StoredTensor.ofFloats(st.floats(n), shape));
+                    else m.put(n, StoredTensor.ofLongs(st.longs(n), shape));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            weights = m;
+        }
+        return weights;
+    }
+
+    /** The entries of the state dict under {@code prefix.}, with the prefix removed. */
+    public static Map<String, StoredTensor> weightsUnder(String prefix) {
+        Map<String, StoredTensor> m = new LinkedHashMap<>();
+        weights().forEach((k, v) -> { if (k.startsWith(prefix + ".")) m.put(k.substring(prefix.length() + 1), v); });
+        return m;
+    }
+
+    /** A captured activation, e.g. {@code act("backbone.vssm.layers.0.blocks.0", 0, "in0")}, as a float32 tensor. */
+    public static Tensor act(String module, int call, String which) {
+        String name = "act/" + module + "#" + call + "/" + which;
+        return Tensor.of(golden().floats(name), golden().shapeInt(name));
+    }
+
+    /** True if the golden file captured that activation. */
+    public static boolean has(String module, int call, String which) {
+        return golden().has("act/" + module + "#" + call + "/" + which);
+    }
+
+    /** max|a − b| / max|b|. */
+    public static double relativeError(Tensor ours, Tensor ref) {
+        double[] a = ours.toDoubleArray(), b = ref.toDoubleArray();
+        if (a.length != b.length) throw new AssertionError("sizes differ: " + a.length + " vs " + b.length);
+        double err = 0, scale = 0;
+        for (int i = 0; i < a.length; i++) {
+            err = Math.max(err, Math.abs(a[i] - b[i]));
+            scale = Math.max(scale, Math.abs(b[i]));
+        }
+        return scale > 0 ? err / scale : err;
+    }
+}

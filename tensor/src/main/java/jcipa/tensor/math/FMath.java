@@ -10,7 +10,7 @@ public final class FMath {
     public static float log(float x) { return (float) StrictMath.log(x); }
     public static float log1p(float x) { return (float) StrictMath.log1p(x); }
     public static float tanh(float x) { return (float) StrictMath.tanh(x); }
-    public static float erf(float x) { throw new UnsupportedOperationException("erf"); }
+    public static float erf(float x) { return (float) DMath.erf(x); }
     public static float sigmoid(float x) { return 1f / (1f + exp(-x)); }
     public static float softplus(float x) { return x <= 20f ? log1p(exp(x)) : x; }
     public static float silu(float x) { return x * sigmoid(x); }

@@ -68,8 +68,8 @@ final class OpCatalog {
                     rand(r, -1, 1, b, k, n, l), rand(r, -1, 1, b, k, n, l), rand(r, -1, 1, k * dg), rand(r, -1, 1, k * dg)};
         }, x -> SelectiveScanOp.apply(x[0], x[1], x[2], x[3], x[4], x[5], x[6]));
         add("crossScan", r -> new Tensor[] {rand(r, -1, 1, dim(r), dim(r), dim(r), dim(r))}, x -> CrossScanOp.crossScan(x[0]).square());
-        add("crossMerge", r -> { int h = dim(r), w = dim(r); return new Tensor[] {rand(r, -1, 1, 1, 4, dim(r), h * w), Tensor.of(new double[] {h, w}, 2)}; },
-                x -> CrossScanOp.crossMerge(x[0], (int) x[1].get(0), (int) x[1].get(1)).square());
+        add("crossMerge", r -> new Tensor[] {rand(r, -1, 1, 1, 4, dim(r), 2 * dim(r))},   // H = 2, W = L/2
+                x -> CrossScanOp.crossMerge(x[0], 2, x[0].size(3) / 2).square());
         add("bceWithLogits", r -> { int a = dim(r), b = dim(r); return new Tensor[] {rand(r, -4, 4, a, b), rand(r, 0, 1, a, b)}; },
                 x -> Losses.bceWithLogits(x[0], x[1]));
         add("dropPath", r -> new Tensor[] {rand(r, -2, 2, 4, dim(r), dim(r))}, x -> DropPath.apply(x[0], 0.5, true, new java.util.SplittableRandom(7)));
@@ -100,9 +100,12 @@ final class OpCatalog {
                 x -> Norms.layerNorm(x[0], new int[] {4, 3}, null, null, 1e-3));
         add("batchNorm2d train", r -> { int c = dim(r); return new Tensor[] {rand(r, -2, 2, 2, c, dim(r), 3), rand(r, 0.5, 1.5, c), rand(r, -1, 1, c)}; },
                 x -> Norms.batchNorm2d(x[0], x[1], x[2], null, null, true, 0.1, 1e-5));
-        add("batchNorm2d eval", r -> { int c = dim(r); return new Tensor[] {rand(r, -2, 2, 2, c, dim(r), 3), rand(r, 0.5, 1.5, c), rand(r, -1, 1, c),
-                    rand(r, -1, 1, c), rand(r, 0.5, 2, c)}; },
-                x -> Norms.batchNorm2d(x[0], x[1], x[2], x[3].detach(), x[4].detach(), false, 0.1, 1e-5));
+        add("batchNorm2d eval", r -> { int c = dim(r); return new Tensor[] {rand(r, -2, 2, 2, c, dim(r), 3), rand(r, 0.5, 1.5, c), rand(r, -1, 1, c)}; },
+                x -> {   // running statistics are buffers (constants), not inputs
+                    SplittableRandom fixed = new SplittableRandom(99);
+                    int c = x[0].size(1);
+                    return Norms.batchNorm2d(x[0], x[1], x[2], rand(fixed, -1, 1, c), rand(fixed, 0.5, 2, c), false, 0.1, 1e-5);
+                });
         add("repeat", r -> new Tensor[] {rand(r, -2, 2, 2, dim(r))}, x -> Joins.repeat(x[0], 2, 1, 3).square());
     }
 }

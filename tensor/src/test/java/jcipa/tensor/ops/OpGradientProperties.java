@@ -15,7 +15,7 @@ class OpGradientProperties {
     @Provide
     Arbitrary<OpCatalog.Case> ops() { return Arbitraries.of(OpCatalog.ALL); }
 
-    @Property(tries = 300)
+    @Property(tries = 2000)   // ~45 ops: every op is drawn dozens of times per run
     void backwardMatchesFiniteDifferences(@ForAll("ops") OpCatalog.Case op, @ForAll long seed) {
         Tensor[] in = op.inputs().apply(new SplittableRandom(seed));
         GradCheck.assertGradients(op.name(), op.f(), 1e-6, in);

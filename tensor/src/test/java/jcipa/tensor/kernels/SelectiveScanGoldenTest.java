@@ -32,6 +32,7 @@ class SelectiveScanGoldenTest {
     @Test
     void everyCaseMatchesTheExactTwins() throws Exception {
         List<String> failures = new ArrayList<>();
+        StringBuilder bitsDigest = new StringBuilder();
         StringBuilder table = new StringBuilder(String.format("%-5s %-11s %12s %12s %12s%n",
                 "case", "tensor", "ours fp32", "GPU fp32", "ours fp64"));
         try (SafeTensors st = SafeTensors.open(golden("ops-selective-scan.safetensors"))) {
@@ -50,6 +51,7 @@ class SelectiveScanGoldenTest {
                         toDouble(st.floats(tag + "/delta_bias")), toDouble(st.floats(tag + "/dout")));
                 float[][] ours32 = SelectiveScanTest.kernelResults(p, Simd.ENABLED);
                 double[][] ours64 = SelectiveScanTest.referenceResults(p);
+                bitsDigest.append(tag).append(' ').append(digest(ours32)).append("  ");
                 for (int i = 0; i < TENSORS.length; i++) {
                     double[] exact = st.doubles(tag + "/" + TENSORS[i][2]);
                     double e32 = relativeError(toDouble(ours32[i]), exact);
@@ -62,7 +64,20 @@ class SelectiveScanGoldenTest {
             }
         }
         System.out.print(table);
+        // compare across runs with -XX:MaxVectorSize=16/32/64, -Djcipa.simd=false, any thread count
+        System.out.println("fp32 result bits (CRC32) with " + Simd.describe() + ": " + bitsDigest);
         assertTrue(failures.isEmpty(), "beyond tolerance: " + failures + "\n" + table);
+    }
+
+    private static String digest(float[][] results) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        for (float[] r : results) {
+            for (float v : r) {
+                int b = Float.floatToRawIntBits(v);
+                crc.update(new byte[] {(byte) b, (byte) (b >> 8), (byte) (b >> 16), (byte) (b >> 24)});
+            }
+        }
+        return Long.toHexString(crc.getValue());
     }
 
     static Path golden(String name) {

@@ -31,8 +31,8 @@ final class SelectiveScanBackward {
 
     /** The backward with the vector path on or off. */
     static void run(boolean vector, float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
-                         float[] deltaBias, Dims dims, float[] dy, float[] du, float[] dDelta, float[] dA,
-                         float[] dB, float[] dC, float[] dD, float[] dDeltaBias) {
+                    float[] deltaBias, Dims dims, float[] dy, float[] du, float[] dDelta, float[] dA,
+                    float[] dB, float[] dC, float[] dD, float[] dDeltaBias) {
         dims.checkInputs("backward", u, delta, A, B, C, D, deltaBias);
         int seq = dims.sequenceSize(), proj = dims.projectionSize(), KD = dims.channels();
         dims.checkLength("backward", "dy", dy, seq);
@@ -57,20 +57,9 @@ final class SelectiveScanBackward {
             ScanBlock k = new ScanBlock(dims, task, vector);
             Work w = new Work(k, true);
             k.loadA(A, w);
-            int segments = (k.L + SEGMENT - 1) / SEGMENT;
+            float[] checkpoints = checkpoints(u, delta, deltaBias, B, k, w);
             int stateSize = k.N * BLOCK;
-            float[] checkpoints = new float[segments * stateSize];   // h_{t0−1} of each segment
-            for (int s = 0; s + 1 < segments; s++) {
-                int t0 = s * SEGMENT;
-                k.loadSegment(u, delta, deltaBias, t0, SEGMENT, w);
-                System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
-                recomputeStates(t0, SEGMENT, B, k, w);
-                for (int n = 0; n < k.N; n++) {
-                    System.arraycopy(w.hs, (n * (SEGMENT + 1) + SEGMENT) * BLOCK,
-                            checkpoints, (s + 1) * stateSize + n * BLOCK, BLOCK);
-                }
-            }
-            for (int s = segments - 1; s >= 0; s--) {
+            for (int s = checkpoints.length / stateSize - 1; s >= 0; s--) {
                 int t0 = s * SEGMENT, tn = Math.min(SEGMENT, k.L - t0);
                 k.loadSegment(u, delta, deltaBias, t0, tn, w);
                 k.loadUpstream(dy, t0, tn, w);
@@ -105,6 +94,23 @@ final class SelectiveScanBackward {
         }
     }
 
+    /** The states h_{t0−1} at the start of every segment, (segment, n, c); the first is zero. */
+    private static float[] checkpoints(float[] u, float[] delta, float[] deltaBias, float[] B, ScanBlock k, Work w) {
+        int segments = (k.L + SEGMENT - 1) / SEGMENT, stateSize = k.N * BLOCK;
+        float[] checkpoints = new float[segments * stateSize];
+        for (int s = 0; s + 1 < segments; s++) {
+            int t0 = s * SEGMENT;
+            k.loadSegment(u, delta, deltaBias, t0, SEGMENT, w);
+            System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
+            recomputeStates(t0, SEGMENT, B, k, w);
+            for (int n = 0; n < k.N; n++) {
+                System.arraycopy(w.hs, (n * (SEGMENT + 1) + SEGMENT) * BLOCK,
+                        checkpoints, (s + 1) * stateSize + n * BLOCK, BLOCK);
+            }
+        }
+        return checkpoints;
+    }
+
     /**
      * From h_{t0−1} in w.h, recomputes this segment's Ā_t (w.aBar) and h_t (w.hs, slot tl+1; slot 0 is
      * h_{t0−1}) for all channels of the block: the forward recurrence, without the read-out.
@@ -118,6 +124,7 @@ final class SelectiveScanBackward {
         for (; c < k.count; c++) statesSegmentScalar(c, t0, tn, B, k, w);
     }
 
+    /** Lanes c..c+W−1: Ā_t = exp(δ_t·A), h_t = Ā_t·h_{t−1} + B_t·(δ_t·u_t), both recorded (as the forward computes h). */
     private static void statesSegmentVector(int c, int t0, int tn, float[] B, ScanBlock k, Work w) {
         for (int n = 0; n < k.N; n++) {
             int row = k.projectionRow(n) + t0, hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
@@ -133,6 +140,7 @@ final class SelectiveScanBackward {
         }
     }
 
+    /** The scalar twin of {@link #statesSegmentVector} for one channel c. */
     private static void statesSegmentScalar(int c, int t0, int tn, float[] B, ScanBlock k, Work w) {
         for (int n = 0; n < k.N; n++) {
             int row = k.projectionRow(n) + t0, hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;

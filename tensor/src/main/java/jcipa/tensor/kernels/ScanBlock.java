@@ -1,0 +1,110 @@
+package jcipa.tensor.kernels;
+
+import jcipa.tensor.kernels.SelectiveScan.Dims;
+import jcipa.tensor.math.FMath;
+
+/**
+ * One task of the selective scan: batch element b, group g and block j of up to {@link #BLOCK}
+ * consecutive channels of g (channels g·Dg + j·BLOCK …). Knows where the block's rows are and loads a
+ * time segment transposed to (t, c), so that a float vector holds consecutive channels.
+ */
+final class ScanBlock {
+    /** Channels per task: fixed (results must not depend on the vector width), a multiple of every width up to 16 lanes. */
+    static final int BLOCK = 16;
+    /** Time steps per segment of the transposed working set. */
+    static final int SEGMENT = 64;
+
+    final Dims dims;
+    final int b, g, block, firstChannel, count, L, N;
+    /** The vector path covers channels [0, vectorEnd); the scalar path the rest, up to count. */
+    final int vectorEnd;
+
+    ScanBlock(Dims dims, int task, boolean vector) {
+        this.dims = dims;
+        int blocks = dims.blocksPerGroup();
+        this.block = task % blocks;
+        this.g = task / blocks % dims.groups();
+        this.b = task / blocks / dims.groups();
+        this.firstChannel = g * dims.channelsPerGroup() + block * BLOCK;
+        this.count = Math.min(BLOCK, dims.channelsPerGroup() - block * BLOCK);
+        this.vectorEnd = vector && Simd.F.length() <= BLOCK ? Simd.F.loopBound(count) : 0;
+        this.L = dims.length();
+        this.N = dims.states();
+    }
+
+    /** Start of channel c's row in u, Δ, y: (b, d, 0). */
+    int sequenceRow(int c) {
+        return (b * dims.channels() + firstChannel + c) * L;
+    }
+
+    /** Start of state n's row in B, C: (b, g, n, 0). */
+    int projectionRow(int n) {
+        return ((b * dims.groups() + g) * N + n) * L;
+    }
+
+    /** A of the block's channels, transposed to (n, c). */
+    void loadA(float[] A, Work w) {
+        for (int c = 0; c < count; c++) {
+            for (int n = 0; n < N; n++) w.A[n * BLOCK + c] = A[(firstChannel + c) * N + n];
+        }
+    }
+
+    /** For t0 ≤ t < t0+tn, as (t, c): δ_t = softplus(x_t) with x_t = Δ_t + Δbias, u_t, δ_t·u_t, and softplus′(x_t) if wanted. */
+    void loadSegment(float[] u, float[] delta, float[] deltaBias, int t0, int tn, Work w) {
+        for (int c = 0; c < count; c++) {
+            int row = sequenceRow(c) + t0;
+            float bias = deltaBias == null ? 0f : deltaBias[firstChannel + c];
+            for (int tl = 0; tl < tn; tl++) {
+                int i = tl * BLOCK + c;
+                float x = deltaBias == null ? delta[row + tl] : delta[row + tl] + bias;
+                float dt = FMath.softplus(x);
+                w.delta[i] = dt;
+                w.u[i] = u[row + tl];
+                w.deltaU[i] = dt * w.u[i];
+                if (w.softplusSlope != null) w.softplusSlope[i] = x <= 20f ? FMath.sigmoid(x) : 1f;
+            }
+        }
+    }
+
+    /** dy for t0 ≤ t < t0+tn, as (t, c). */
+    void loadUpstream(float[] dy, int t0, int tn, Work w) {
+        for (int c = 0; c < count; c++) {
+            int row = sequenceRow(c) + t0;
+            for (int tl = 0; tl < tn; tl++) w.dy[tl * BLOCK + c] = dy[row + tl];
+        }
+    }
+
+    /** Working arrays of one task; every (…, c) row has BLOCK floats (lanes past count stay 0). */
+    static final class Work {
+        final float[] A, h;                                // (n, c): A, running state
+        final float[] delta, deltaU, u, y;                 // (t, c)
+        // backward only
+        final float[] dy, softplusSlope, sumGB, sumAGAh;   // (t, c)
+        final float[] hs;                                  // (n, t+1, c): h_{t0−1} … h_{t0+tn−1}
+        final float[] aBar, dBTerms, dCTerms;              // (n, t, c)
+        final float[] carry, dA;                           // (n, c): Ā_{t+1}·G_{t+1}, running dA
+        final float[] dD, dBias;                           // (c): running dD, dΔbias
+
+        Work(ScanBlock k, boolean backward) {
+            int seg = SEGMENT * BLOCK, state = k.N * BLOCK;
+            A = new float[state];
+            h = new float[state];
+            delta = new float[seg];
+            deltaU = new float[seg];
+            u = new float[seg];
+            y = backward ? null : new float[seg];
+            dy = backward ? new float[seg] : null;
+            softplusSlope = backward ? new float[seg] : null;
+            sumGB = backward ? new float[seg] : null;
+            sumAGAh = backward ? new float[seg] : null;
+            hs = backward ? new float[k.N * (SEGMENT + 1) * BLOCK] : null;
+            aBar = backward ? new float[k.N * seg] : null;
+            dBTerms = backward ? new float[k.N * seg] : null;
+            dCTerms = backward ? new float[k.N * seg] : null;
+            carry = backward ? new float[state] : null;
+            dA = backward ? new float[state] : null;
+            dD = backward ? new float[BLOCK] : null;
+            dBias = backward ? new float[BLOCK] : null;
+        }
+    }
+}

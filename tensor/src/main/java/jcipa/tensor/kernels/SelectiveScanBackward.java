@@ -1,0 +1,265 @@
+package jcipa.tensor.kernels;
+
+import static jcipa.tensor.kernels.ScanBlock.BLOCK;
+import static jcipa.tensor.kernels.ScanBlock.SEGMENT;
+
+import java.util.Arrays;
+import jcipa.tensor.kernels.ScanBlock.Work;
+import jcipa.tensor.kernels.SelectiveScan.Dims;
+import jcipa.tensor.math.FMath;
+import jcipa.tensor.parallel.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The backward of {@link SelectiveScan}: the adjoint scan G_t = dy_t·C_t + Ā_{t+1}·G_{t+1}, run back
+ * through time, and the gradients it feeds (equations in {@link jcipa.tensor.ref.SelectiveScanRef}).
+ *
+ * <p>Nothing is stored by the forward; the states are recomputed. Per task, a first pass keeps h at
+ * each segment start (checkpoints, ⌈L/SEGMENT⌉·N·BLOCK floats); then, segment by segment from the end,
+ * the segment's Ā_t and h_t are recomputed from its checkpoint and the adjoint scan runs back through
+ * them. Cost: two forward scans plus the adjoint scan.
+ *
+ * <p>Fixed-order sums: dB and dC over a block's channels in channel order (one value per (n, t), from
+ * per-channel terms), then over a group's blocks in block order; dA, dD and dΔbias over time in
+ * reverse time order within a task, then over the batch in batch order.
+ */
+final class SelectiveScanBackward {
+    private SelectiveScanBackward() {}
+
+    private static final VectorSpecies<Float> F = Simd.F;
+
+    /** The backward with the vector path on or off. */
+    static void run(boolean vector, float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
+                    float[] deltaBias, Dims dims, float[] dy, float[] du, float[] dDelta, float[] dA,
+                    float[] dB, float[] dC, float[] dD, float[] dDeltaBias) {
+        dims.checkInputs("backward", u, delta, A, B, C, D, deltaBias);
+        int seq = dims.sequenceSize(), proj = dims.projectionSize(), KD = dims.channels();
+        dims.checkLength("backward", "dy", dy, seq);
+        dims.checkLength("backward", "du", du, seq);
+        dims.checkLength("backward", "dDelta", dDelta, seq);
+        dims.checkLength("backward", "dA", dA, dims.stateMatrixSize());
+        dims.checkLength("backward", "dB", dB, proj);
+        dims.checkLength("backward", "dC", dC, proj);
+        boolean wantD = D != null && dD != null, wantBias = deltaBias != null && dDeltaBias != null;
+        if (wantD) dims.checkLength("backward", "dD", dD, KD);
+        if (wantBias) dims.checkLength("backward", "dDeltaBias", dDeltaBias, KD);
+
+        // Partial sums: per block for dB, dC (when a group has several blocks), per batch for dA, dD, dΔbias.
+        int blocks = dims.blocksPerGroup(), batch = dims.batch();
+        float[] dBParts = blocks == 1 ? dB : new float[blocks * proj];
+        float[] dCParts = blocks == 1 ? dC : new float[blocks * proj];
+        float[] dAParts = batch == 1 ? dA : new float[batch * dims.stateMatrixSize()];
+        float[] dDParts = batch == 1 || !wantD ? dD : new float[batch * KD];
+        float[] dBiasParts = batch == 1 || !wantBias ? dDeltaBias : new float[batch * KD];
+
+        Parallel.forTasks(batch * dims.groups() * blocks, task -> {
+            ScanBlock k = new ScanBlock(dims, task, vector);
+            Work w = new Work(k, true);
+            k.loadA(A, w);
+            float[] checkpoints = checkpoints(u, delta, deltaBias, B, k, w);
+            int stateSize = k.N * BLOCK;
+            for (int s = checkpoints.length / stateSize - 1; s >= 0; s--) {
+                int t0 = s * SEGMENT, tn = Math.min(SEGMENT, k.L - t0);
+                k.loadSegment(u, delta, deltaBias, t0, tn, w);
+                k.loadUpstream(dy, t0, tn, w);
+                System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
+                recomputeStates(t0, tn, B, k, w);
+                Arrays.fill(w.sumGB, 0f);
+                Arrays.fill(w.sumAGAh, 0f);
+                int c = 0;
+                for (; c < k.vectorEnd; c += F.length()) adjointSegmentVector(c, t0, tn, B, C, k, w);
+                for (; c < k.count; c++) adjointSegmentScalar(c, t0, tn, B, C, k, w);
+                finishSegment(t0, tn, D, k, w, du, dDelta);
+                reduceOverChannels(w.dBTerms, t0, tn, k, dBParts, blocks == 1 ? 0 : k.block * proj);
+                reduceOverChannels(w.dCTerms, t0, tn, k, dCParts, blocks == 1 ? 0 : k.block * proj);
+            }
+            // this task's sums over its batch element and all time steps
+            for (int c = 0; c < k.count; c++) {
+                int d = k.firstChannel + c;
+                for (int n = 0; n < k.N; n++) dAParts[(k.b * KD + d) * k.N + n] = w.dA[n * BLOCK + c];
+                if (wantD) dDParts[k.b * KD + d] = w.dD[c];
+                if (wantBias) dBiasParts[k.b * KD + d] = w.dBias[c];
+            }
+        });
+
+        if (blocks > 1) {
+            combineInOrder(dBParts, blocks, dB);
+            combineInOrder(dCParts, blocks, dC);
+        }
+        if (batch > 1) {
+            combineInOrder(dAParts, batch, dA);
+            if (wantD) combineInOrder(dDParts, batch, dD);
+            if (wantBias) combineInOrder(dBiasParts, batch, dDeltaBias);
+        }
+    }
+
+    /** The states h_{t0−1} at the start of every segment, (segment, n, c); the first is zero. */
+    private static float[] checkpoints(float[] u, float[] delta, float[] deltaBias, float[] B, ScanBlock k, Work w) {
+        int segments = (k.L + SEGMENT - 1) / SEGMENT, stateSize = k.N * BLOCK;
+        float[] checkpoints = new float[segments * stateSize];
+        for (int s = 0; s + 1 < segments; s++) {
+            int t0 = s * SEGMENT;
+            k.loadSegment(u, delta, deltaBias, t0, SEGMENT, w);
+            System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
+            recomputeStates(t0, SEGMENT, B, k, w);
+            for (int n = 0; n < k.N; n++) {
+                System.arraycopy(w.hs, (n * (SEGMENT + 1) + SEGMENT) * BLOCK,
+                        checkpoints, (s + 1) * stateSize + n * BLOCK, BLOCK);
+            }
+        }
+        return checkpoints;
+    }
+
+    /**
+     * From h_{t0−1} in w.h, recomputes this segment's Ā_t (w.aBar) and h_t (w.hs, slot tl+1; slot 0 is
+     * h_{t0−1}) for all channels of the block: the forward recurrence, without the read-out.
+     */
+    private static void recomputeStates(int t0, int tn, float[] B, ScanBlock k, Work w) {
+        for (int n = 0; n < k.N; n++) {
+            System.arraycopy(w.h, n * BLOCK, w.hs, n * (SEGMENT + 1) * BLOCK, BLOCK);
+        }
+        int c = 0;
+        for (; c < k.vectorEnd; c += F.length()) statesSegmentVector(c, t0, tn, B, k, w);
+        for (; c < k.count; c++) statesSegmentScalar(c, t0, tn, B, k, w);
+    }
+
+    /** Lanes c..c+W−1: Ā_t = exp(δ_t·A), h_t = Ā_t·h_{t−1} + B_t·(δ_t·u_t), both recorded (as the forward computes h). */
+    private static void statesSegmentVector(int c, int t0, int tn, float[] B, ScanBlock k, Work w) {
+        for (int n = 0; n < k.N; n++) {
+            int row = k.projectionRow(n) + t0, hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
+            FloatVector a = FloatVector.fromArray(F, w.A, n * BLOCK + c);
+            FloatVector h = FloatVector.fromArray(F, w.hs, hs);
+            for (int tl = 0; tl < tn; tl++) {
+                int i = tl * BLOCK + c;
+                FloatVector aBar = SelectiveScan.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
+                h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
+                aBar.intoArray(w.aBar, as + tl * BLOCK);
+                h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
+            }
+        }
+    }
+
+    /** The scalar twin of {@link #statesSegmentVector} for one channel c. */
+    private static void statesSegmentScalar(int c, int t0, int tn, float[] B, ScanBlock k, Work w) {
+        for (int n = 0; n < k.N; n++) {
+            int row = k.projectionRow(n) + t0, hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
+            float a = w.A[n * BLOCK + c];
+            float h = w.hs[hs];
+            for (int tl = 0; tl < tn; tl++) {
+                int i = tl * BLOCK + c;
+                float aBar = FMath.exp(w.delta[i] * a);
+                h = Math.fma(aBar, h, w.deltaU[i] * B[row + tl]);
+                w.aBar[as + tl * BLOCK] = aBar;
+                w.hs[hs + (tl + 1) * BLOCK] = h;
+            }
+        }
+    }
+
+    /**
+     * Lanes c..c+W−1, one segment, time reversed, state by state. Carry = Ā_{t+1}·G_{t+1} (zero after
+     * the last step). Per (n, t):
+     * <pre>
+     *   G     = dy_t·C_t + carry                 dC term = dy_t·h_t     dB term = G·(δ_t·u_t)
+     *   ΣG·B += G·B_t                            carry   = G·Ā_t
+     *   GĀh   = carry·h_{t−1}                    dA     += GĀh·δ_t       ΣA·GĀh += GĀh·A
+     * </pre>
+     */
+    private static void adjointSegmentVector(int c, int t0, int tn, float[] B, float[] C, ScanBlock k, Work w) {
+        for (int n = 0; n < k.N; n++) {
+            int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
+            int hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
+            FloatVector a = FloatVector.fromArray(F, w.A, s);
+            FloatVector carry = FloatVector.fromArray(F, w.carry, s);
+            FloatVector dA = FloatVector.fromArray(F, w.dA, s);
+            for (int tl = tn - 1; tl >= 0; tl--) {
+                int i = tl * BLOCK + c, term = as + tl * BLOCK;
+                FloatVector dyt = FloatVector.fromArray(F, w.dy, i);
+                FloatVector g = dyt.fma(FloatVector.broadcast(F, C[row + tl]), carry);
+                dyt.mul(FloatVector.fromArray(F, w.hs, hs + (tl + 1) * BLOCK)).intoArray(w.dCTerms, term);
+                g.mul(FloatVector.fromArray(F, w.deltaU, i)).intoArray(w.dBTerms, term);
+                g.fma(FloatVector.broadcast(F, B[row + tl]), FloatVector.fromArray(F, w.sumGB, i)).intoArray(w.sumGB, i);
+                carry = g.mul(FloatVector.fromArray(F, w.aBar, term));
+                FloatVector gah = carry.mul(FloatVector.fromArray(F, w.hs, hs + tl * BLOCK));
+                dA = gah.fma(FloatVector.fromArray(F, w.delta, i), dA);
+                gah.fma(a, FloatVector.fromArray(F, w.sumAGAh, i)).intoArray(w.sumAGAh, i);
+            }
+            carry.intoArray(w.carry, s);
+            dA.intoArray(w.dA, s);
+        }
+    }
+
+    /** The scalar twin of {@link #adjointSegmentVector} for one channel c. */
+    private static void adjointSegmentScalar(int c, int t0, int tn, float[] B, float[] C, ScanBlock k, Work w) {
+        for (int n = 0; n < k.N; n++) {
+            int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
+            int hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
+            float a = w.A[s];
+            float carry = w.carry[s];
+            float dA = w.dA[s];
+            for (int tl = tn - 1; tl >= 0; tl--) {
+                int i = tl * BLOCK + c, term = as + tl * BLOCK;
+                float dyt = w.dy[i];
+                float g = Math.fma(dyt, C[row + tl], carry);
+                w.dCTerms[term] = dyt * w.hs[hs + (tl + 1) * BLOCK];
+                w.dBTerms[term] = g * w.deltaU[i];
+                w.sumGB[i] = Math.fma(g, B[row + tl], w.sumGB[i]);
+                carry = g * w.aBar[term];
+                float gah = carry * w.hs[hs + tl * BLOCK];
+                dA = Math.fma(gah, w.delta[i], dA);
+                w.sumAGAh[i] = Math.fma(gah, a, w.sumAGAh[i]);
+            }
+            w.carry[s] = carry;
+            w.dA[s] = dA;
+        }
+    }
+
+    /**
+     * Per (channel, t), time reversed: du_t = dy_t·D + δ_t·ΣG·B; ∂ℓ/∂δ_t = ΣA·GĀh + u_t·ΣG·B;
+     * dΔ_t = ∂ℓ/∂δ_t·softplus′(x_t); the running sums dD += dy_t·u_t and dΔbias += dΔ_t.
+     */
+    private static void finishSegment(int t0, int tn, float[] D, ScanBlock k, Work w, float[] du, float[] dDelta) {
+        for (int c = 0; c < k.count; c++) {
+            int d = k.firstChannel + c, row = k.sequenceRow(c) + t0;
+            float dD = w.dD[c], dBias = w.dBias[c];
+            for (int tl = tn - 1; tl >= 0; tl--) {
+                int i = tl * BLOCK + c;
+                float viaB = w.delta[i] * w.sumGB[i];
+                du[row + tl] = D == null ? viaB : Math.fma(w.dy[i], D[d], viaB);
+                float dDeltaT = Math.fma(w.u[i], w.sumGB[i], w.sumAGAh[i]);
+                float dx = dDeltaT * w.softplusSlope[i];
+                dDelta[row + tl] = dx;
+                dBias += dx;
+                dD = Math.fma(w.dy[i], w.u[i], dD);
+            }
+            w.dD[c] = dD;
+            w.dBias[c] = dBias;
+        }
+    }
+
+    /** Sums the per-channel terms (n, t, c) over the block's channels, in channel order, into out[base + (b, g, n, t)]. */
+    private static void reduceOverChannels(float[] terms, int t0, int tn, ScanBlock k, float[] out, int base) {
+        for (int n = 0; n < k.N; n++) {
+            int row = base + k.projectionRow(n) + t0;
+            for (int tl = 0; tl < tn; tl++) {
+                int term = (n * SEGMENT + tl) * BLOCK;
+                float sum = terms[term];
+                for (int c = 1; c < k.count; c++) sum += terms[term + c];
+                out[row + tl] = sum;
+            }
+        }
+    }
+
+    /** out[i] = ((parts[0][i] + parts[1][i]) + …) for {@code count} parts of out.length each. */
+    private static void combineInOrder(float[] parts, int count, float[] out) {
+        int size = out.length;
+        System.arraycopy(parts, 0, out, 0, size);
+        for (int p = 1; p < count; p++) {
+            int off = p * size, i = 0;
+            for (int end = Simd.loopBound(size); i < end; i += F.length()) {
+                FloatVector.fromArray(F, out, i).add(FloatVector.fromArray(F, parts, off + i)).intoArray(out, i);
+            }
+            for (; i < size; i++) out[i] += parts[off + i];
+        }
+    }
+}

@@ -3,6 +3,7 @@ package jcipa.model;
 import java.util.SplittableRandom;
 
 import jcipa.nn.Module;
+import jcipa.nn.ModuleList;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 
@@ -12,12 +13,12 @@ import jcipa.tensor.Tensor;
  * 2·dim, or none for the last stage, whose Identity has no state).
  */
 public final class VssStage extends Module {
-    private final NumberedModules<VSSBlock> blocks;
+    private final ModuleList<VSSBlock> blocks;
     private final PatchMerging2D downsample;
 
     /** dropPaths[j] is block j's drop-path rate; {@code downsample} false for the last stage. */
     public VssStage(int dim, double[] dropPaths, int dState, boolean downsample, DType dt) {
-        this.blocks = child("blocks", new NumberedModules<>());
+        this.blocks = child("blocks", new ModuleList<>());
         for (double p : dropPaths) blocks.add(new VSSBlock(dim, dState, p, dt));
         this.downsample = downsample ? child("downsample", new PatchMerging2D(dim, 2 * dim, dt)) : null;
     }

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.Module;
+import jcipa.nn.ModuleList;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
@@ -26,7 +27,7 @@ import jcipa.tensor.Tensor;
 public final class VssmEncoder extends Module {
     public final int[] widths;
     private final PatchEmbed patchEmbed;
-    private final NumberedModules<VssStage> layers;
+    private final ModuleList<VssStage> layers;
     private final List<LayerNormLayer> outNorms = new ArrayList<>();
 
     /** CIPA's encoder: 3 input channels, 4×4 patches, d_state 16. */
@@ -39,7 +40,7 @@ public final class VssmEncoder extends Module {
         for (int i = 0; i < stages; i++) widths[i] = dims << i;
         double[] rates = linspace(dropPathRate, java.util.Arrays.stream(depths).sum());
         this.patchEmbed = child("patch_embed", new PatchEmbed(inChannels, widths[0], patch, dt));
-        this.layers = child("layers", new NumberedModules<>());
+        this.layers = child("layers", new ModuleList<>());
         int at = 0;
         for (int i = 0; i < stages; i++) {
             double[] stageRates = java.util.Arrays.copyOfRange(rates, at, at + depths[i]);

@@ -1,8 +1,11 @@
 package jcipa.model;
 
+import java.util.List;
+
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.LinearLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
@@ -48,7 +51,9 @@ public final class ChannelRectification extends Module {
         Tensor w = channelWeights.mlp.forward(tokens).reshape(b, 2, dim, 1, 1);
         Tensor wCt = w.slice(1, 0, 1).reshape(b, dim, 1, 1);
         Tensor wPet = w.slice(1, 1, 2).reshape(b, dim, 1, 1);
-        return new Pair(ct.add(wCt.mul(ct)), pet.add(wPet.mul(pet)));
+        Pair out = new Pair(ct.add(wCt.mul(ct)), pet.add(wPet.mul(pet)));
+        Trace.io(this, List.of(ct, pet), List.of(out.ct(), out.pet()));
+        return out;
     }
 
     /** Official {@code ChannelWeights}: only its {@code mlp} holds state. */

@@ -1,8 +1,11 @@
 package jcipa.model;
 
+import java.util.List;
+
 import jcipa.nn.Conv2dLayer;
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 
@@ -22,6 +25,8 @@ public final class PatchEmbed extends Module {
 
     /** x (B, in, S, S) → (B, S/patch, S/patch, dim). */
     public Tensor forward(Tensor x) {
-        return norm.forward(proj.forward(x).permute(0, 2, 3, 1));
+        Tensor y = norm.forward(proj.forward(x).permute(0, 2, 3, 1));
+        Trace.io(this, List.of(x), List.of(y));
+        return y;
     }
 }

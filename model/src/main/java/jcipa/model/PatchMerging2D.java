@@ -1,8 +1,11 @@
 package jcipa.model;
 
+import java.util.List;
+
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.LinearLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
@@ -37,6 +40,8 @@ public final class PatchMerging2D extends Module {
         int h2 = (h + 1) / 2, w2 = (w + 1) / 2;
         // x[b, 2i+p, 2j+q, c] viewed as (b, i, p, j, q, c); channel block q·2 + p holds phase (p, q).
         Tensor phases = x.reshape(b, h2, 2, w2, 2, dim).permute(0, 1, 3, 4, 2, 5).reshape(b, h2, w2, 4 * dim);
-        return reduction.forward(norm.forward(phases));
+        Tensor y = reduction.forward(norm.forward(phases));
+        Trace.io(this, List.of(x), List.of(y));
+        return y;
     }
 }

@@ -1,9 +1,11 @@
 package jcipa.model;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
@@ -74,6 +76,7 @@ public final class RegionGlobalBlock extends Module {
      * @return (B, regionCols·wordCols, regionRows·wordRows, C), channels-last (see the class note)
      */
     public Tensor forward(Tensor local, Tensor regional, int regionRows, int regionCols, int wordRows, int wordCols) {
+        Tensor localIn = local, regionalIn = regional;
         int[] ls = local.shape(), gs = regional.shape();
         int words = wordRows * wordCols;
         if (regionRows <= 0 || regionCols <= 0 || wordRows <= 0 || wordCols <= 0 || words != numWords || outerDim != innerDim
@@ -92,9 +95,11 @@ public final class RegionGlobalBlock extends Module {
 
         local = local.add(regional.reshape(b * n, 1, c)); // broadcast over the 16 words
 
-        return local.reshape(b, regionRows, regionCols, wordRows, wordCols, c)
+        Tensor out = local.reshape(b, regionRows, regionCols, wordRows, wordCols, c)
                 .permute(0, 1, 3, 2, 4, 5)                                          // (B, r, i, s, j, C)
                 .reshape(b, regionCols * wordCols, regionRows * wordRows, c);
+        Trace.io(this, List.of(localIn, regionalIn), List.of(out));
+        return out;
     }
 
     private Tensor drop(Tensor branch) { return DropPath.apply(branch, dropPath, isTraining(), rng); }

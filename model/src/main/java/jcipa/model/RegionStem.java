@@ -1,6 +1,9 @@
 package jcipa.model;
 
+import java.util.List;
+
 import jcipa.nn.Module;
+import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
@@ -65,6 +68,7 @@ public final class RegionStem extends Module {
 
         Tensor regional = outerConvs.forward(pet); // (B, outerDim, rows, cols)
         regional = regional.permute(0, 2, 3, 1).reshape(b, rows * cols, outerDim);
+        Trace.io(this, List.of(ct, pet), List.of(local, regional));
         return new Tokens(local, regional, rows, cols, WINDOW, WINDOW);
     }
 

@@ -1,9 +1,11 @@
 package jcipa.model;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.ops.DropPath;
@@ -35,6 +37,8 @@ public final class VSSBlock extends Module {
             if (rng == null) throw new IllegalStateException("VSSBlock: training with drop-path rate " + dropPath + " needs a random generator");
             branch = DropPath.apply(branch, dropPath, true, rng);
         }
-        return x.add(branch);
+        Tensor y = x.add(branch);
+        Trace.io(this, List.of(x), List.of(y));
+        return y;
     }
 }

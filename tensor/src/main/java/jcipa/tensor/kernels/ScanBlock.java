@@ -1,7 +1,11 @@
 package jcipa.tensor.kernels;
 
+import static jdk.incubator.vector.VectorOperators.LE;
+
 import jcipa.tensor.kernels.SelectiveScan.Dims;
 import jcipa.tensor.math.FMath;
+import jcipa.tensor.math.VMath;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * One task of the selective scan: batch element b, group g and block j of up to {@link #BLOCK}
@@ -18,6 +22,8 @@ final class ScanBlock {
     final int b, g, block, firstChannel, count, L, N;
     /** The vector path covers channels [0, vectorEnd); the scalar path the rest, up to count. */
     final int vectorEnd;
+    /** Whether this task takes the vector path. */
+    final boolean vector;
 
     ScanBlock(Dims dims, int task, boolean vector) {
         this.dims = dims;
@@ -27,6 +33,7 @@ final class ScanBlock {
         this.b = task / blocks / dims.groups();
         this.firstChannel = g * dims.channelsPerGroup() + block * BLOCK;
         this.count = Math.min(BLOCK, dims.channelsPerGroup() - block * BLOCK);
+        this.vector = vector;
         this.vectorEnd = vector && Simd.F.length() <= BLOCK ? Simd.F.loopBound(count) : 0;
         this.L = dims.length();
         this.N = dims.states();
@@ -53,16 +60,34 @@ final class ScanBlock {
     void loadSegment(float[] u, float[] delta, float[] deltaBias, int t0, int tn, Work w) {
         for (int c = 0; c < count; c++) {
             int row = sequenceRow(c) + t0;
-            float bias = deltaBias == null ? 0f : deltaBias[firstChannel + c];
+            stepSizes(delta, row, deltaBias != null, deltaBias == null ? 0f : deltaBias[firstChannel + c], tn, w);
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
-                float x = deltaBias == null ? delta[row + tl] : delta[row + tl] + bias;
-                float dt = FMath.softplus(x);
-                w.delta[i] = dt;
+                w.delta[i] = w.rowDelta[tl];
                 w.u[i] = u[row + tl];
-                w.deltaU[i] = dt * w.u[i];
-                if (w.softplusSlope != null) w.softplusSlope[i] = x <= 20f ? FMath.sigmoid(x) : 1f;
+                w.deltaU[i] = w.rowDelta[tl] * w.u[i];
+                if (w.softplusSlope != null) w.softplusSlope[i] = w.rowSlope[tl];
             }
+        }
+    }
+
+    /**
+     * One channel's δ_t = softplus(Δ_t + bias) (and softplus′ = x ≤ 20 ? σ(x) : 1) for tn steps from
+     * delta[row], into w.rowDelta (w.rowSlope). Vectorised along time: VMath gives FMath's bits.
+     */
+    private void stepSizes(float[] delta, int row, boolean hasBias, float bias, int tn, Work w) {
+        boolean slope = w.rowSlope != null;
+        int tl = 0;
+        for (int end = vector ? Simd.F.loopBound(tn) : 0; tl < end; tl += Simd.F.length()) {
+            FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
+            if (hasBias) x = x.add(bias);
+            VMath.softplus(x).intoArray(w.rowDelta, tl);
+            if (slope) VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.rowSlope, tl);
+        }
+        for (; tl < tn; tl++) {
+            float x = hasBias ? delta[row + tl] + bias : delta[row + tl];
+            w.rowDelta[tl] = FMath.softplus(x);
+            if (slope) w.rowSlope[tl] = x <= 20f ? FMath.sigmoid(x) : 1f;
         }
     }
 
@@ -78,6 +103,7 @@ final class ScanBlock {
     static final class Work {
         final float[] A, h;                                // (n, c): A, running state
         final float[] delta, deltaU, u, y;                 // (t, c)
+        final float[] rowDelta, rowSlope;                  // (t) of one channel
         // backward only
         final float[] dy, softplusSlope, sumGB, sumAGAh;   // (t, c)
         final float[] hs;                                  // (n, t+1, c): h_{t0−1} … h_{t0+tn−1}
@@ -92,6 +118,8 @@ final class ScanBlock {
             delta = new float[seg];
             deltaU = new float[seg];
             u = new float[seg];
+            rowDelta = new float[SEGMENT];
+            rowSlope = backward ? new float[SEGMENT] : null;
             y = backward ? null : new float[seg];
             dy = backward ? new float[seg] : null;
             softplusSlope = backward ? new float[seg] : null;

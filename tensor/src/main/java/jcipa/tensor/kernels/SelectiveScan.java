@@ -178,7 +178,7 @@ public final class SelectiveScan {
             FloatVector h = FloatVector.fromArray(F, w.h, s);
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
-                FloatVector aBar = exp(FloatVector.fromArray(F, w.delta, i).mul(a));
+                FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
                 h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
                 h.fma(FloatVector.broadcast(F, C[row + tl]), FloatVector.fromArray(F, w.y, i)).intoArray(w.y, i);
             }
@@ -208,25 +208,5 @@ public final class SelectiveScan {
                          float[] dB, float[] dC, float[] dD, float[] dDeltaBias) {
         SelectiveScanBackward.run(vector, u, delta, A, B, C, D, deltaBias, dims, dy, du, dDelta, dA, dB, dC, dD,
                 dDeltaBias);
-    }
-
-    /** Lane-wise exp with the bits of {@link FMath#exp}. */
-    static FloatVector exp(FloatVector x) {
-        if (VMATH_READY) return VMath.exp(x);
-        // TEMPORARY (until VMath.exp lands from branch math): lane by lane, the bits of FMath.exp.
-        float[] lanes = x.toArray();
-        for (int i = 0; i < lanes.length; i++) lanes[i] = FMath.exp(lanes[i]);
-        return FloatVector.fromArray(F, lanes, 0);
-    }
-
-    private static final boolean VMATH_READY = vmathReady();
-
-    private static boolean vmathReady() {
-        try {
-            VMath.exp(FloatVector.zero(F));
-            return true;
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
     }
 }

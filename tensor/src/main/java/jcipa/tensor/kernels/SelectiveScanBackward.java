@@ -7,6 +7,7 @@ import java.util.Arrays;
 import jcipa.tensor.kernels.ScanBlock.Work;
 import jcipa.tensor.kernels.SelectiveScan.Dims;
 import jcipa.tensor.math.FMath;
+import jcipa.tensor.math.VMath;
 import jcipa.tensor.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -132,7 +133,7 @@ final class SelectiveScanBackward {
             FloatVector h = FloatVector.fromArray(F, w.hs, hs);
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
-                FloatVector aBar = SelectiveScan.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
+                FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
                 h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
                 aBar.intoArray(w.aBar, as + tl * BLOCK);
                 h.intoArray(w.hs, hs + (tl + 1) * BLOCK);

@@ -1,29 +1,249 @@
 package jcipa.tensor.math;
 
+import static jcipa.tensor.math.FConst.*;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.EQ;
+import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.IS_NAN;
+import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LT;
+
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 
 /**
- * Vector twins of {@link FMath}: lane i of the result has the same bits as FMath applied to lane i.
- * TEMPORARY lane-by-lane bodies (correct bits, slow) until the branch-free forms land.
+ * Vector twins of {@link FMath}, for any float species: lane i of {@code VMath.f(v)} has exactly
+ * the bits of {@code FMath.f(v.lane(i))}, for every float input (±0, subnormals, ±Inf, NaN).
+ *
+ * <p>Each method is branch-free: it evaluates every piece the scalar form may branch to and picks
+ * lanes with blends (with the same priority as the scalar branches), so each lane sees the same
+ * IEEE operations as the scalar code. Error bounds are those documented on {@link FMath}.
+ *
+ * <p>Written for C2's inliner: a method here calls at most one other VMath method, as its first
+ * real work, and otherwise only the (force-inlined) Vector API. Small helper methods would look
+ * tidier but C2 stops inlining non-forced calls once a compilation has ~18000 IR nodes (each
+ * vector op costs a few hundred at parse time), and a vector that crosses a call that is not
+ * inlined is boxed on the heap. A kernel should likewise call VMath early in its loop body.
  */
 public final class VMath {
     private VMath() {}
 
-    private interface F { float apply(float x); }
+    // ---------------------------------------------------------------- exp, log, log1p
 
-    private static FloatVector lanes(FloatVector x, F f) {
-        float[] a = x.toArray();
-        for (int i = 0; i < a.length; i++) a[i] = f.apply(a[i]);
-        return FloatVector.fromArray(x.species(), a, 0);
+    /** Lanewise {@link FMath#exp}. */
+    public static FloatVector exp(FloatVector x) {
+        return expTimesPow2(x, 0).blend(x, x.test(IS_NAN));
     }
 
-    public static FloatVector exp(FloatVector x) { return lanes(x, FMath::exp); }
-    public static FloatVector log(FloatVector x) { return lanes(x, FMath::log); }
-    public static FloatVector log1p(FloatVector x) { return lanes(x, FMath::log1p); }
-    public static FloatVector tanh(FloatVector x) { return lanes(x, FMath::tanh); }
-    public static FloatVector erf(FloatVector x) { return lanes(x, FMath::erf); }
-    public static FloatVector sigmoid(FloatVector x) { return lanes(x, FMath::sigmoid); }
-    public static FloatVector softplus(FloatVector x) { return lanes(x, FMath::softplus); }
-    public static FloatVector silu(FloatVector x) { return lanes(x, FMath::silu); }
-    public static FloatVector gelu(FloatVector x) { return lanes(x, FMath::gelu); }
+    /** Lanewise {@link FMath#expTimesPow2} (non-NaN lanes). */
+    static FloatVector expTimesPow2(FloatVector x, int m) {
+        FloatVector xc = x.blend(EXP_MIN_ARG, x.compare(LT, EXP_MIN_ARG));
+        xc = xc.blend(EXP_MAX_ARG, xc.compare(GT, EXP_MAX_ARG));
+        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector k = t.sub(ROUND_MAGIC);
+        FloatVector r = k.fma(x.broadcast(-EXP_LN2_HI), xc);
+        r = k.fma(x.broadcast(-EXP_LN2_LO), r);
+        FloatVector one = x.broadcast(1f);
+        FloatVector p = r.fma(x.broadcast(EXP_Q4), x.broadcast(EXP_Q3));
+        p = p.fma(r, x.broadcast(EXP_Q2));
+        p = p.fma(r, x.broadcast(EXP_Q1));
+        p = p.fma(r, x.broadcast(EXP_Q0));
+        p = p.fma(r, one);
+        p = p.fma(r, one);
+        IntVector km = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS - m);
+        IntVector k1 = km.lanewise(ASHR, 1);
+        IntVector k2 = km.sub(k1);
+        FloatVector s1 = k1.add(EXP_BIAS).lanewise(LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(EXP_BIAS).lanewise(LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
+    }
+
+    /** Lanewise {@link FMath#expSum}. */
+    static FloatVector expSum(FloatVector hi, FloatVector lo) {
+        FloatVector xc = hi.blend(EXP_MIN_ARG, hi.compare(LT, EXP_MIN_ARG));
+        xc = xc.blend(EXP_MAX_ARG, xc.compare(GT, EXP_MAX_ARG));
+        FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
+        FloatVector k = t.sub(ROUND_MAGIC);
+        FloatVector r = k.fma(hi.broadcast(-EXP_LN2_HI), xc);
+        r = k.fma(hi.broadcast(-EXP_LN2_LO), r).add(lo);
+        FloatVector one = hi.broadcast(1f);
+        FloatVector p = r.fma(hi.broadcast(EXP_Q4), hi.broadcast(EXP_Q3));
+        p = p.fma(r, hi.broadcast(EXP_Q2));
+        p = p.fma(r, hi.broadcast(EXP_Q1));
+        p = p.fma(r, hi.broadcast(EXP_Q0));
+        p = p.fma(r, one);
+        p = p.fma(r, one);
+        IntVector km = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+        IntVector k1 = km.lanewise(ASHR, 1);
+        IntVector k2 = km.sub(k1);
+        FloatVector s1 = k1.add(EXP_BIAS).lanewise(LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = k2.add(EXP_BIAS).lanewise(LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
+    }
+
+    /** Lanewise {@link FMath#log}. */
+    public static FloatVector log(FloatVector x) {
+        VectorMask<Float> subnormal = x.compare(LT, Float.MIN_NORMAL);
+        FloatVector xs = x.blend(x.mul(TWO_POW_25), subnormal);
+        FloatVector kBias = x.broadcast(0f).blend(-25f, subnormal);
+        IntVector ix = xs.reinterpretAsInts();
+        IntVector e = ix.sub(SQRT_HALF_BITS).lanewise(ASHR, 23);
+        FloatVector f = ix.sub(e.lanewise(LSHL, 23)).reinterpretAsFloats().sub(1f);
+        FloatVector k = e.add(ROUND_MAGIC_BITS).reinterpretAsFloats().sub(ROUND_MAGIC).add(kBias);
+        // FMath.logCore(f, k, k·LN2_LO)
+        FloatVector s = f.div(f.add(2f));
+        FloatVector z = s.mul(s);
+        FloatVector hfsq = f.mul(0.5f).mul(f);
+        FloatVector r = z.mul(z.fma(x.broadcast(LOG_P2), x.broadcast(LOG_P1)).fma(z, x.broadcast(LOG_P0)));
+        FloatVector tail = s.fma(hfsq.add(r), k.mul(LOG_LN2_LO));
+        FloatVector y = k.fma(x.broadcast(LOG_LN2_HI), f.sub(hfsq.sub(tail)));
+        y = y.blend(Float.NaN, x.compare(LT, 0f));
+        y = y.blend(Float.NEGATIVE_INFINITY, x.compare(EQ, 0f));
+        y = y.blend(x, x.compare(EQ, Float.POSITIVE_INFINITY));
+        return y.blend(x, x.test(IS_NAN));
+    }
+
+    /** Lanewise {@link FMath#log1p}. */
+    public static FloatVector log1p(FloatVector x) {
+        FloatVector u = x.add(1f);
+        FloatVector cSmall = x.sub(u.sub(1f));
+        FloatVector cLarge = x.broadcast(1f).sub(u.sub(x));
+        FloatVector c = cLarge.blend(cSmall, x.compare(LE, 1f));
+        IntVector iu = u.reinterpretAsInts();
+        IntVector e = iu.sub(SQRT_HALF_BITS).lanewise(ASHR, 23);
+        FloatVector f = iu.sub(e.lanewise(LSHL, 23)).reinterpretAsFloats().sub(1f);
+        FloatVector k = e.add(ROUND_MAGIC_BITS).reinterpretAsFloats().sub(ROUND_MAGIC);
+        // FMath.logCore(f, k, k·LN2_LO + c/u)
+        FloatVector s = f.div(f.add(2f));
+        FloatVector z = s.mul(s);
+        FloatVector hfsq = f.mul(0.5f).mul(f);
+        FloatVector r = z.mul(z.fma(x.broadcast(LOG_P2), x.broadcast(LOG_P1)).fma(z, x.broadcast(LOG_P0)));
+        FloatVector tail = s.fma(hfsq.add(r), k.fma(x.broadcast(LOG_LN2_LO), c.div(u)));
+        FloatVector y = k.fma(x.broadcast(LOG_LN2_HI), f.sub(hfsq.sub(tail)));
+        y = y.blend(x, x.compare(EQ, 0f));
+        y = y.blend(Float.NaN, x.compare(LT, -1f));
+        y = y.blend(Float.NEGATIVE_INFINITY, x.compare(EQ, -1f));
+        y = y.blend(x, x.compare(EQ, Float.POSITIVE_INFINITY));
+        return y.blend(x, x.test(IS_NAN));
+    }
+
+    // ---------------------------------------------------------------- tanh, erf
+
+    /** Lanewise {@link FMath#tanh}. */
+    public static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector t = exp(a.mul(2f));
+        FloatVector z = x.mul(x);
+        FloatVector p = z.fma(x.broadcast(TANH_P4), x.broadcast(TANH_P3));
+        p = p.fma(z, x.broadcast(TANH_P2));
+        p = p.fma(z, x.broadcast(TANH_P1));
+        p = p.fma(z, x.broadcast(TANH_P0));
+        FloatVector small = x.mul(z).fma(p, x);
+        FloatVector large = x.broadcast(1f).sub(x.broadcast(2f).div(t.add(1f)));
+        large = large.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
+        FloatVector y = large.blend(small, a.compare(LT, TANH_SMALL));
+        return y.blend(x, x.test(IS_NAN));
+    }
+
+    /** Lanewise {@link FMath#erf}. */
+    public static FloatVector erf(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector ac = a.blend(ERF_CLAMP, a.compare(GT, ERF_CLAMP));
+        FloatVector sq = ac.mul(ac);
+        FloatVector e = expSum(sq.neg(), ac.fma(ac, sq.neg()).neg());
+        // FMath.erfcxMid(ac)
+        FloatVector s = ac.sub(ERFC_MID_C);
+        FloatVector g = x.broadcast(ERFC_G[0]);
+        for (int i = 1; i < ERFC_G.length; i++) g = g.fma(s, x.broadcast(ERFC_G[i]));
+        // u·FMath.erfcxTail(u)
+        FloatVector u = x.broadcast(1f).div(ac);
+        FloatVector p = x.broadcast(ERFC_P[0]);
+        for (int i = 1; i < ERFC_P.length; i++) p = p.fma(u, x.broadcast(ERFC_P[i]));
+        g = u.mul(p).blend(g, ac.compare(LT, ERFC_MID_END));
+        FloatVector large = x.broadcast(1f).sub(e.mul(g));
+        large = large.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
+        // FMath.erfSmall(x)
+        FloatVector z = x.mul(x);
+        FloatVector q = x.broadcast(ERF_Q[0]);
+        for (int i = 1; i < ERF_Q.length; i++) q = q.fma(z, x.broadcast(ERF_Q[i]));
+        FloatVector y = large.blend(x.fma(q, x), a.compare(LT, ERF_SMALL));
+        return y.blend(x, x.test(IS_NAN));
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    /** Lanewise {@link FMath#sigmoid}. */
+    public static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = exp(x.abs().neg());
+        FloatVector num = x.broadcast(1f).blend(e, x.compare(LT, 0f));
+        FloatVector y = num.div(e.add(1f));
+        return y.blend(x, x.test(IS_NAN));
+    }
+
+    /** Lanewise {@link FMath#softplus}. */
+    public static FloatVector softplus(FloatVector x) {
+        FloatVector v = exp(x);
+        // FMath.log1p(v) for the v = e^x that matter here: +0 <= v < 4.9e8 (x <= 20), v not NaN
+        FloatVector u = v.add(1f);
+        FloatVector c = v.sub(u.sub(1f)).blend(x.broadcast(1f).sub(u.sub(v)), v.compare(GT, 1f));
+        IntVector iu = u.reinterpretAsInts();
+        IntVector e = iu.sub(SQRT_HALF_BITS).lanewise(ASHR, 23);
+        FloatVector f = iu.sub(e.lanewise(LSHL, 23)).reinterpretAsFloats().sub(1f);
+        FloatVector k = e.add(ROUND_MAGIC_BITS).reinterpretAsFloats().sub(ROUND_MAGIC);
+        FloatVector s = f.div(f.add(2f));
+        FloatVector z = s.mul(s);
+        FloatVector hfsq = f.mul(0.5f).mul(f);
+        FloatVector r = z.mul(z.fma(x.broadcast(LOG_P2), x.broadcast(LOG_P1)).fma(z, x.broadcast(LOG_P0)));
+        FloatVector tail = s.fma(hfsq.add(r), k.fma(x.broadcast(LOG_LN2_LO), c.div(u)));
+        FloatVector y = k.fma(x.broadcast(LOG_LN2_HI), f.sub(hfsq.sub(tail)));
+        y = y.blend(v, v.compare(EQ, 0f));
+        return x.blend(y, x.compare(LE, SOFTPLUS_THRESHOLD));
+    }
+
+    /** Lanewise {@link FMath#silu}. */
+    public static FloatVector silu(FloatVector x) {
+        FloatVector big = expTimesPow2(x.abs().neg(), 64);
+        FloatVector d = big.mul(0x1p-64f).add(1f);
+        FloatVector xc = x.blend(EXP_MIN_ARG, x.compare(LT, EXP_MIN_ARG));
+        FloatVector neg = xc.mul(big).div(d).mul(0x1p-64f);
+        FloatVector y = neg.blend(x.div(d), x.compare(GE, 0f));
+        return y.blend(x, x.test(IS_NAN));
+    }
+
+    /** Lanewise {@link FMath#gelu}. */
+    public static FloatVector gelu(FloatVector x) {
+        FloatVector xa = x.abs();
+        xa = xa.blend(GELU_CLAMP, xa.compare(GT, GELU_CLAMP));
+        FloatVector sq = xa.mul(xa);
+        FloatVector e = expSum(sq.mul(-0.5f), xa.fma(xa, sq.neg()).mul(-0.5f));
+        FloatVector half = x.mul(0.5f);
+        FloatVector y = x.mul(SQRT_HALF);
+        FloatVector yLo = x.fma(x.broadcast(SQRT_HALF), y.neg()).add(x.mul(SQRT_HALF_LO));
+        FloatVector a = y.abs();
+        FloatVector ac = a.blend(ERFC_CLAMP, a.compare(GT, ERFC_CLAMP));
+        VectorMask<Float> negative = x.compare(LT, 0f);
+        // FMath.erfcxMid((ac - c) + aLo)
+        FloatVector s = ac.sub(ERFC_MID_C).add(yLo.blend(yLo.neg(), negative));
+        FloatVector g = x.broadcast(ERFC_G[0]);
+        for (int i = 1; i < ERFC_G.length; i++) g = g.fma(s, x.broadcast(ERFC_G[i]));
+        FloatVector two = x.broadcast(2f);
+        FloatVector mid = half.mul(two.sub(e.mul(g))).blend(half.mul(g).mul(e), negative);
+        // FMath.erfcxTail(u)
+        FloatVector u = x.broadcast(1f).div(ac);
+        FloatVector p = x.broadcast(ERFC_P[0]);
+        for (int i = 1; i < ERFC_P.length; i++) p = p.fma(u, x.broadcast(ERFC_P[i]));
+        FloatVector tail = half.mul(two.sub(e.mul(u.mul(p)))).blend(p.mul(-SQRT_HALF).mul(e), negative);
+        FloatVector large = tail.blend(mid, ac.compare(LT, ERFC_MID_END));
+        // ½x·(1 + erf(y) + erf'(y)·yLo), erf(y) = FMath.erfSmall(y)
+        FloatVector z = y.mul(y);
+        FloatVector q = x.broadcast(ERF_Q[0]);
+        for (int i = 1; i < ERF_Q.length; i++) q = q.fma(z, x.broadcast(ERF_Q[i]));
+        FloatVector small = half.mul(yLo.mul(TWO_OVER_SQRT_PI).fma(e, y.fma(q, y).add(1f)));
+        FloatVector result = large.blend(small, a.compare(LT, ERF_SMALL));
+        result = result.blend(-0f, x.compare(EQ, Float.NEGATIVE_INFINITY));
+        return result.blend(x, x.test(IS_NAN));
+    }
 }

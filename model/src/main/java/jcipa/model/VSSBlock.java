@@ -1,0 +1,40 @@
+package jcipa.model;
+
+import java.util.SplittableRandom;
+
+import jcipa.nn.LayerNormLayer;
+import jcipa.nn.Module;
+import jcipa.tensor.DType;
+import jcipa.tensor.Tensor;
+import jcipa.tensor.ops.DropPath;
+
+/**
+ * VMamba's block as CIPA configures it (mlp_ratio 0, so no MLP branch), channels-last:
+ * {@code x + drop_path(op(norm(x)))} with {@code norm} LayerNorm(C, eps 1e-5) and {@code op} an
+ * {@link SS2D}(C, d_state). State dict: norm.weight, norm.bias, op.*.
+ */
+public final class VSSBlock extends Module {
+    public final double dropPath;
+    private final LayerNormLayer norm;
+    private final SS2D op;
+
+    public VSSBlock(int dim, int dState, double dropPath, DType dt) {
+        if (!(dropPath >= 0 && dropPath < 1)) throw new IllegalArgumentException("VSSBlock: drop-path rate must be in [0, 1), got " + dropPath);
+        this.dropPath = dropPath;
+        this.norm = child("norm", new LayerNormLayer(1e-5, dt, dim));
+        this.op = child("op", new SS2D(dim, dState, dt));
+    }
+
+    /** Evaluation, or training without drop path. */
+    public Tensor forward(Tensor x) { return forward(x, null); }
+
+    /** x (B, H, W, C); {@code rng} draws the drop-path mask in training (needed when the rate is positive). */
+    public Tensor forward(Tensor x, SplittableRandom rng) {
+        Tensor branch = op.forward(norm.forward(x));
+        if (isTraining() && dropPath > 0) {
+            if (rng == null) throw new IllegalStateException("VSSBlock: training with drop-path rate " + dropPath + " needs a random generator");
+            branch = DropPath.apply(branch, dropPath, true, rng);
+        }
+        return x.add(branch);
+    }
+}

@@ -30,15 +30,12 @@ public final class CvssDecoderBlock extends Module {
     private final LayerNormLayer norm1, norm2;
     private final SS2D op;
     private final ChannelAttentionBlock convBlk;
-    private final SplittableRandom rng;
 
-    /** rng draws the drop-path masks (used only in training with dropPath > 0). */
-    public CvssDecoderBlock(int dim, double dropPath, SplittableRandom rng, DType dt) {
+    public CvssDecoderBlock(int dim, double dropPath, DType dt) {
         if (dim < 1) throw new IllegalArgumentException("CvssDecoderBlock: dim must be positive, got " + dim);
         if (!(dropPath >= 0 && dropPath < 1)) throw new IllegalArgumentException("CvssDecoderBlock: drop-path rate must be in [0, 1), got " + dropPath);
         this.dim = dim;
         this.dropPath = dropPath;
-        this.rng = rng;
         this.scale1 = parameter("scale1", Tensor.ones(dt, dim));
         this.scale2 = parameter("scale2", Tensor.ones(dt, dim));
         this.norm1 = child("norm1", new LayerNormLayer(MambaDecoder.LAYER_NORM_EPS, dt, dim));
@@ -47,10 +44,17 @@ public final class CvssDecoderBlock extends Module {
         this.norm2 = child("norm2", new LayerNormLayer(MambaDecoder.LAYER_NORM_EPS, dt, dim));
     }
 
-    /** u (B, H, W, dim) → same shape. */
-    public Tensor forward(Tensor u) {
+    /** Evaluation, or training without drop path. */
+    public Tensor forward(Tensor u) { return forward(u, null); }
+
+    /** u (B, H, W, dim) → same shape; {@code rng} draws the drop-path mask in training (needed when the rate is positive). */
+    public Tensor forward(Tensor u, SplittableRandom rng) {
         ChannelsLast.check("CvssDecoderBlock", u, dim);
-        Tensor ssm = DropPath.apply(op.forward(norm1.forward(u)), dropPath, isTraining(), rng);
+        Tensor ssm = op.forward(norm1.forward(u));
+        if (isTraining() && dropPath > 0) {
+            if (rng == null) throw new IllegalStateException("CvssDecoderBlock: training with drop-path rate " + dropPath + " needs a random generator");
+            ssm = DropPath.apply(ssm, dropPath, true, rng);
+        }
         Tensor x = u.mul(scale1).add(ssm);
         Tensor conv = convBlk.forward(ChannelsLast.toNchw(norm2.forward(x)));
         return ChannelsLast.fromNchw(conv.add(ChannelsLast.toNchw(x.mul(scale2))));

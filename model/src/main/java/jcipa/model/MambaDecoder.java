@@ -41,28 +41,27 @@ public final class MambaDecoder extends Module {
     private final FinalUpsampleX4 up;
     private final Conv2dLayer output;
 
-    /** The official configuration: drop-path rate 0.1; drop-path masks drawn from a generator seeded 0. */
+    /** The official configuration: drop-path rate 0.1. */
     public MambaDecoder(int embedDim, int[] decoderDepths, DType dt) {
-        this(embedDim, decoderDepths, dt, DEFAULT_DROP_PATH_RATE, 0L);
+        this(embedDim, decoderDepths, dt, DEFAULT_DROP_PATH_RATE);
     }
 
-    /** dropPathRate: the last rate of the linspace schedule; seed: of the drop-path masks (training only). */
-    public MambaDecoder(int embedDim, int[] decoderDepths, DType dt, double dropPathRate, long seed) {
+    /** dropPathRate: the last value of the linspace schedule (0 turns drop-path off). */
+    public MambaDecoder(int embedDim, int[] decoderDepths, DType dt, double dropPathRate) {
         if (embedDim < 1) throw new IllegalArgumentException("MambaDecoder: embed dim must be positive, got " + embedDim);
         if (decoderDepths.length != STAGES) throw new IllegalArgumentException("MambaDecoder: need " + STAGES + " decoder depths, got " + decoderDepths.length);
         for (int d : decoderDepths) if (d < 1) throw new IllegalArgumentException("MambaDecoder: decoder depths must be positive, got " + Shape.str(decoderDepths));
         this.embedDim = embedDim;
         this.depths = decoderDepths.clone();
         double[] rates = dropPathSchedule(dropPathRate, sum(depths, STAGES));
-        SplittableRandom rng = new SplittableRandom(seed);
 
-        ModuleSlots<Module> layersUp = child("layers_up", new ModuleSlots<>());
+        NumberedModules<Module> layersUp = child("layers_up", new NumberedModules<>());
         this.first = new PatchExpand(channels(3), dt);
         layersUp.add(first);
         for (int k = 1; k < STAGES; k++) {
             int s = STAGES - 1 - k;
             double[] stageRates = java.util.Arrays.copyOfRange(rates, sum(depths, s), sum(depths, s + 1));
-            stages[k] = new MambaUpStage(channels(s), stageRates, k < STAGES - 1, rng, dt);
+            stages[k] = new MambaUpStage(channels(s), stageRates, k < STAGES - 1, dt);
             layersUp.add(stages[k]);
         }
         this.normUp = child("norm_up", new LayerNormLayer(LAYER_NORM_EPS, dt, embedDim));
@@ -73,11 +72,14 @@ public final class MambaDecoder extends Module {
     /** Channels of encoder stage s. */
     public int channels(int s) { return embedDim << s; }
 
+    /** Evaluation, or training without drop path. */
+    public Tensor forward(List<Tensor> fused, int outH, int outW) { return forward(fused, outH, outW, null); }
+
     /**
      * fused: the four fused encoder features, stage s (B, C_s, H_s, W_s) NCHW; returns the logits
-     * (B, 1, outH, outW).
+     * (B, 1, outH, outW). rng draws the drop-path masks in training (blocks in forward order).
      */
-    public Tensor forward(List<Tensor> fused, int outH, int outW) {
+    public Tensor forward(List<Tensor> fused, int outH, int outW, SplittableRandom rng) {
         if (fused.size() != STAGES) throw new IllegalArgumentException("MambaDecoder: need " + STAGES + " fused features, got " + fused.size());
         for (int s = 0; s < STAGES; s++) {
             int[] sh = fused.get(s).shape();
@@ -86,7 +88,7 @@ public final class MambaDecoder extends Module {
         }
         if (outH < 1 || outW < 1) throw new IllegalArgumentException("MambaDecoder: output size " + outH + "x" + outW + " must be positive");
         Tensor y = first.forward(ChannelsLast.fromNchw(fused.get(3)));
-        for (int k = 1; k < STAGES; k++) y = stages[k].forward(stageInput(y, fused.get(STAGES - 1 - k)));
+        for (int k = 1; k < STAGES; k++) y = stages[k].forward(stageInput(y, fused.get(STAGES - 1 - k)), rng);
         Tensor logits = output.forward(ChannelsLast.toNchw(up.forward(normUp.forward(y))));
         if (logits.size(2) == outH && logits.size(3) == outW) return logits;
         return Interpolate.bilinear(logits, outH, outW);
@@ -105,6 +107,8 @@ public final class MambaDecoder extends Module {
         if (k < 1 || k >= STAGES) throw new IllegalArgumentException("MambaDecoder: stage index must be 1.." + (STAGES - 1) + ", got " + k);
         return stages[k];
     }
+
+    public LayerNormLayer normUp() { return normUp; }
 
     public FinalUpsampleX4 finalUpsample() { return up; }
 

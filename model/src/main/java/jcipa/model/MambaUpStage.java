@@ -14,21 +14,24 @@ import jcipa.tensor.Tensor;
  */
 public final class MambaUpStage extends Module {
     public final int dim;
-    private final ModuleSlots<CvssDecoderBlock> blocks;
+    private final NumberedModules<CvssDecoderBlock> blocks;
     private final UpsampleExpand upsample;
 
     /** dropPaths: one rate per block (their count is the depth). */
-    public MambaUpStage(int dim, double[] dropPaths, boolean upsample, SplittableRandom rng, DType dt) {
+    public MambaUpStage(int dim, double[] dropPaths, boolean upsample, DType dt) {
         if (dropPaths.length < 1) throw new IllegalArgumentException("MambaUpStage: depth must be positive");
         this.dim = dim;
-        this.blocks = child("blocks", new ModuleSlots<>());
-        for (double p : dropPaths) blocks.add(new CvssDecoderBlock(dim, p, rng, dt));
+        this.blocks = child("blocks", new NumberedModules<>());
+        for (double p : dropPaths) blocks.add(new CvssDecoderBlock(dim, p, dt));
         this.upsample = upsample ? child("upsample", new UpsampleExpand(dim, dt)) : null;
     }
 
-    /** x (B, H, W, dim) → (B, H, W, dim), or (B, 2H, 2W, dim/2) with the up-step. */
-    public Tensor forward(Tensor x) {
-        for (CvssDecoderBlock b : blocks.modules()) x = b.forward(x);
+    /** Evaluation, or training without drop path. */
+    public Tensor forward(Tensor x) { return forward(x, null); }
+
+    /** x (B, H, W, dim) → (B, H, W, dim), or (B, 2H, 2W, dim/2) with the up-step; rng: drop-path masks in training. */
+    public Tensor forward(Tensor x, SplittableRandom rng) {
+        for (CvssDecoderBlock b : blocks.items()) x = b.forward(x, rng);
         return upsample == null ? x : upsample.forward(x);
     }
 

@@ -7,9 +7,9 @@ import java.util.List;
 import jcipa.nn.Module;
 
 /**
- * A container whose children are named by their position, as PyTorch's {@code nn.ModuleList} and
- * {@code nn.Sequential} name theirs ("0", "1", ...). Positions holding a stateless layer (an
- * activation) are skipped with {@link #skip()}, so the names of the stateful ones stay official.
+ * PyTorch's {@code nn.Sequential} when some positions hold stateless layers (activations): the
+ * children are named by position ("0", "2", ...), and {@link #skip()} passes over a stateless
+ * position so the stateful ones keep their official names. Plain lists use {@link NumberedModules}.
  */
 final class ModuleSlots<M extends Module> extends Module {
     private final List<M> modules = new ArrayList<>();

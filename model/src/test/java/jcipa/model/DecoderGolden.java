@@ -92,6 +92,11 @@ final class DecoderGolden {
         return m;
     }
 
+    /** A float32 tensor of the golden file. */
+    static Tensor golden32(String name) {
+        return Tensor.of(MiniGolden.golden().floats(name), MiniGolden.golden().shapeInt(name));
+    }
+
     /** A tensor of the golden file (any float dtype), as float64. */
     static Tensor golden64(String name) {
         return Tensor.of(MiniGolden.golden().asDoubles(name), MiniGolden.golden().shapeInt(name));

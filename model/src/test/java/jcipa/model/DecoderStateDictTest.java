@@ -59,7 +59,7 @@ class DecoderStateDictTest {
     void stagesTakeTheirSliceOfTheSchedule() {
         // layers_up.k serves encoder stage s = 3 − k and takes entries Σdepths[:s] .. Σdepths[:s+1]
         int[] depths = {2, 3, 4, 5};
-        MambaDecoder d = new MambaDecoder(32, depths, DType.F32, 0.1, 0);
+        MambaDecoder d = new MambaDecoder(32, depths, DType.F32, 0.1);
         double[] r = MambaDecoder.dropPathSchedule(0.1, 14);
         assertEquals(4, d.stage(1).depth());
         assertEquals(3, d.stage(2).depth());

@@ -105,6 +105,24 @@ class DecoderBehaviourTest {
     }
 
     @Test
+    void threadCountDoesNotChangeTheBits() {
+        String path = "decode_head.layers_up.3.blocks.0";
+        MambaDecoder d = DecoderGolden.miniDecoder(DType.F32);
+        Tensor u = MiniGolden.act(path, 0, "in0");
+        int before = jcipa.tensor.parallel.Parallel.threads();
+        try {
+            jcipa.tensor.parallel.Parallel.setThreads(1);
+            float[] one = d.stage(3).forward(u).floats().clone();
+            float[] upOne = d.finalUpsample().forward(u).floats().clone();
+            jcipa.tensor.parallel.Parallel.setThreads(3);
+            assertArrayEquals(one, d.stage(3).forward(u).floats());
+            assertArrayEquals(upOne, d.finalUpsample().forward(u).floats());
+        } finally {
+            jcipa.tensor.parallel.Parallel.setThreads(before);
+        }
+    }
+
+    @Test
     void badInputsAreRejected() {
         MambaDecoder d = new MambaDecoder(32, new int[] {1, 1, 1, 1}, DType.F32);
         List<Tensor> ok = List.of(Tensor.zeros(DType.F32, 1, 32, 8, 8), Tensor.zeros(DType.F32, 1, 64, 4, 4),

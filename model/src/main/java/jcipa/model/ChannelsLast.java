@@ -1,0 +1,40 @@
+package jcipa.model;
+
+import jcipa.tensor.Shape;
+import jcipa.tensor.Tensor;
+import jcipa.tensor.ops.Interpolate;
+
+/**
+ * Layout helpers for the decoder, whose blocks work on channels-last (B, H, W, C) tensors while
+ * convolutions and bilinear resizing work on NCHW.
+ */
+final class ChannelsLast {
+    private ChannelsLast() {}
+
+    /** (B, C, H, W) → contiguous (B, H, W, C). */
+    static Tensor fromNchw(Tensor x) { return x.permute(0, 2, 3, 1).contiguous(); }
+
+    /** (B, H, W, C) → contiguous (B, C, H, W). */
+    static Tensor toNchw(Tensor x) { return x.permute(0, 3, 1, 2).contiguous(); }
+
+    /** Bilinear ×2 by scale factor (align_corners False) of a channels-last tensor. */
+    static Tensor upsample2x(Tensor x) { return fromNchw(Interpolate.bilinearScale(toNchw(x), 2.0, 2.0)); }
+
+    /**
+     * Bilinear resize (align_corners False) of a channels-last tensor to (h, w). Equal sizes
+     * return the input itself: PyTorch copies in that case, and the interpolation weights would be
+     * exactly 1 and 0 anyway.
+     */
+    static Tensor resize(Tensor x, int h, int w) {
+        if (x.size(1) == h && x.size(2) == w) return x;
+        return fromNchw(Interpolate.bilinear(toNchw(x), h, w));
+    }
+
+    /** Checks x is (B, H, W, channels) and returns its shape. */
+    static int[] check(String who, Tensor x, int channels) {
+        int[] s = x.shape();
+        if (s.length != 4 || s[3] != channels)
+            throw new IllegalArgumentException(who + ": expected (B, H, W, " + channels + "), got " + Shape.str(s));
+        return s;
+    }
+}

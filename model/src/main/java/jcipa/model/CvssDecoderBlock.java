@@ -1,0 +1,62 @@
+package jcipa.model;
+
+import java.util.SplittableRandom;
+
+import jcipa.nn.LayerNormLayer;
+import jcipa.nn.Module;
+import jcipa.tensor.DType;
+import jcipa.tensor.Tensor;
+import jcipa.tensor.ops.DropPath;
+
+/**
+ * The channel-aware VSS block of the decoder (official {@code CVSSDecoderBlock}), on channels-last
+ * input u (B, H, W, C):
+ * <pre>
+ *   x = u·scale1 + dropPath(SS2D(LN1(u)))
+ *   y = convBlk(LN2(x)) + x·scale2        (convBlk on NCHW, {@link ChannelAttentionBlock})
+ * </pre>
+ * returned as (B, H, W, C). scale1, scale2 are per-channel vectors (C), initially 1. Both layer
+ * norms use eps 1e-5 (the decoder passes nn.LayerNorm; the block's own default would be 1e-6).
+ * Drop-path acts on the SS2D branch only. State order: scale1, scale2, norm1, op, conv_blk, norm2.
+ */
+public final class CvssDecoderBlock extends Module {
+    /** SS2D settings the decoder uses: d_state 4, depthwise 3×3 conv, expansion 2. */
+    public static final int D_STATE = 4, D_CONV = 3;
+    public static final double SSM_RATIO = 2.0;
+
+    public final int dim;
+    public final double dropPath;
+    private final Tensor scale1, scale2;
+    private final LayerNormLayer norm1, norm2;
+    private final SS2D op;
+    private final ChannelAttentionBlock convBlk;
+
+    public CvssDecoderBlock(int dim, double dropPath, DType dt) {
+        if (dim < 1) throw new IllegalArgumentException("CvssDecoderBlock: dim must be positive, got " + dim);
+        if (!(dropPath >= 0 && dropPath < 1)) throw new IllegalArgumentException("CvssDecoderBlock: drop-path rate must be in [0, 1), got " + dropPath);
+        this.dim = dim;
+        this.dropPath = dropPath;
+        this.scale1 = parameter("scale1", Tensor.ones(dt, dim));
+        this.scale2 = parameter("scale2", Tensor.ones(dt, dim));
+        this.norm1 = child("norm1", new LayerNormLayer(MambaDecoder.LAYER_NORM_EPS, dt, dim));
+        this.op = child("op", new SS2D(dim, D_STATE, D_CONV, SSM_RATIO, dt));
+        this.convBlk = child("conv_blk", new ChannelAttentionBlock(dim, dt));
+        this.norm2 = child("norm2", new LayerNormLayer(MambaDecoder.LAYER_NORM_EPS, dt, dim));
+    }
+
+    /** Evaluation, or training without drop path. */
+    public Tensor forward(Tensor u) { return forward(u, null); }
+
+    /** u (B, H, W, dim) → same shape; {@code rng} draws the drop-path mask in training (needed when the rate is positive). */
+    public Tensor forward(Tensor u, SplittableRandom rng) {
+        ChannelsLast.check("CvssDecoderBlock", u, dim);
+        Tensor ssm = op.forward(norm1.forward(u));
+        if (isTraining() && dropPath > 0) {
+            if (rng == null) throw new IllegalStateException("CvssDecoderBlock: training with drop-path rate " + dropPath + " needs a random generator");
+            ssm = DropPath.apply(ssm, dropPath, true, rng);
+        }
+        Tensor x = u.mul(scale1).add(ssm);
+        Tensor conv = convBlk.forward(ChannelsLast.toNchw(norm2.forward(x)));
+        return ChannelsLast.fromNchw(conv.add(ChannelsLast.toNchw(x.mul(scale2))));
+    }
+}

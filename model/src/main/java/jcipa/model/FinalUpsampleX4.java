@@ -1,0 +1,34 @@
+package jcipa.model;
+
+import jcipa.nn.LayerNormLayer;
+import jcipa.nn.LinearLayer;
+import jcipa.nn.Module;
+import jcipa.tensor.DType;
+import jcipa.tensor.Tensor;
+
+/**
+ * The decoder's last up-step ({@code decode_head.up}, official {@code FinalUpsample_X4}):
+ * (B, H, W, C) → Linear C→C → bilinear ×2 → Linear C→C → bilinear ×2 → LayerNorm(C)
+ * → (B, 4H, 4W, C). Linears have no bias; resizing uses scale factor 2, align_corners False.
+ * State: {@code linear1.weight}, {@code linear2.weight} (C, C), {@code norm.weight|bias} (C).
+ */
+public final class FinalUpsampleX4 extends Module {
+    public final int dim;
+    private final LinearLayer linear1, linear2;
+    private final LayerNormLayer norm;
+
+    public FinalUpsampleX4(int dim, DType dt) {
+        if (dim < 1) throw new IllegalArgumentException("FinalUpsampleX4: dim must be positive, got " + dim);
+        this.dim = dim;
+        this.linear1 = child("linear1", new LinearLayer(dim, dim, false, dt));
+        this.linear2 = child("linear2", new LinearLayer(dim, dim, false, dt));
+        this.norm = child("norm", new LayerNormLayer(MambaDecoder.LAYER_NORM_EPS, dt, dim));
+    }
+
+    /** x (B, H, W, dim) → (B, 4H, 4W, dim). */
+    public Tensor forward(Tensor x) {
+        ChannelsLast.check("FinalUpsampleX4", x, dim);
+        Tensor twice = ChannelsLast.upsample2x(linear1.forward(x));
+        return norm.forward(ChannelsLast.upsample2x(linear2.forward(twice)));
+    }
+}

@@ -2,6 +2,7 @@ package jcipa.model;
 
 import jcipa.nn.Conv2dLayer;
 import jcipa.nn.Module;
+import jcipa.nn.ModuleList;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
@@ -23,10 +24,12 @@ public final class ChannelAttention extends Module {
             throw new IllegalArgumentException("ChannelAttention: " + channels + " channels / squeeze factor " + squeezeFactor + " leaves no channel");
         this.channels = channels;
         this.squeezed = channels / squeezeFactor;
-        ModuleSlots<Conv2dLayer> fc = child("fc", new ModuleSlots<>());
+        ModuleList<Conv2dLayer> fc = child("fc", new ModuleList<>());
         this.squeeze = new Conv2dLayer(channels, squeezed, 1, 1, 0, 1, false, dt);
         this.excite = new Conv2dLayer(squeezed, channels, 1, 1, 0, 1, false, dt);
-        fc.add(squeeze).skip().add(excite);
+        fc.add(squeeze);
+        fc.skip();                 // fc.1 is the SiLU
+        fc.add(excite);
     }
 
     /** v (B, C, H, W) → same shape. */

@@ -2,6 +2,7 @@ package jcipa.model;
 
 import jcipa.nn.Conv2dLayer;
 import jcipa.nn.Module;
+import jcipa.nn.ModuleList;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 
@@ -26,7 +27,11 @@ public final class ChannelAttentionBlock extends Module {
         this.compress = new Conv2dLayer(channels, hidden, 3, 1, 1, 1, true, dt);
         this.expand = new Conv2dLayer(hidden, channels, 3, 1, 1, 1, true, dt);
         this.attention = new ChannelAttention(channels, SQUEEZE_FACTOR, dt);
-        child("cab", new ModuleSlots<>()).add(compress).skip().add(expand).add(attention);
+        ModuleList<Module> cab = child("cab", new ModuleList<>());
+        cab.add(compress);
+        cab.skip();                    // cab.1 is the GELU
+        cab.add(expand);
+        cab.add(attention);
     }
 
     /** x (B, C, H, W) → same shape. */

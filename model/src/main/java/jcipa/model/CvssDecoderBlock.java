@@ -1,9 +1,11 @@
 package jcipa.model;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.ops.DropPath;
@@ -57,6 +59,8 @@ public final class CvssDecoderBlock extends Module {
         }
         Tensor x = u.mul(scale1).add(ssm);
         Tensor conv = convBlk.forward(ChannelsLast.toNchw(norm2.forward(x)));
-        return ChannelsLast.fromNchw(conv.add(ChannelsLast.toNchw(x.mul(scale2))));
+        Tensor y = ChannelsLast.fromNchw(conv.add(ChannelsLast.toNchw(x.mul(scale2))));
+        Trace.io(this, List.of(u), List.of(y));
+        return y;
     }
 }

@@ -1,8 +1,11 @@
 package jcipa.model;
 
+import java.util.List;
+
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.LinearLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 
@@ -29,6 +32,8 @@ public final class FinalUpsampleX4 extends Module {
     public Tensor forward(Tensor x) {
         ChannelsLast.check("FinalUpsampleX4", x, dim);
         Tensor twice = ChannelsLast.upsample2x(linear1.forward(x));
-        return norm.forward(ChannelsLast.upsample2x(linear2.forward(twice)));
+        Tensor y = norm.forward(ChannelsLast.upsample2x(linear2.forward(twice)));
+        Trace.io(this, List.of(x), List.of(y));
+        return y;
     }
 }

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import jcipa.nn.Conv2dLayer;
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.Module;
+import jcipa.nn.ModuleList;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
@@ -55,7 +56,7 @@ public final class MambaDecoder extends Module {
         this.depths = decoderDepths.clone();
         double[] rates = dropPathSchedule(dropPathRate, sum(depths, STAGES));
 
-        NumberedModules<Module> layersUp = child("layers_up", new NumberedModules<>());
+        ModuleList<Module> layersUp = child("layers_up", new ModuleList<>());
         this.first = new PatchExpand(channels(3), dt);
         layersUp.add(first);
         for (int k = 1; k < STAGES; k++) {

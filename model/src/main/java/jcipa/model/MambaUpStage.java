@@ -1,8 +1,11 @@
 package jcipa.model;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import jcipa.nn.Module;
+import jcipa.nn.ModuleList;
+import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 
@@ -14,14 +17,14 @@ import jcipa.tensor.Tensor;
  */
 public final class MambaUpStage extends Module {
     public final int dim;
-    private final NumberedModules<CvssDecoderBlock> blocks;
+    private final ModuleList<CvssDecoderBlock> blocks;
     private final UpsampleExpand upsample;
 
     /** dropPaths: one rate per block (their count is the depth). */
     public MambaUpStage(int dim, double[] dropPaths, boolean upsample, DType dt) {
         if (dropPaths.length < 1) throw new IllegalArgumentException("MambaUpStage: depth must be positive");
         this.dim = dim;
-        this.blocks = child("blocks", new NumberedModules<>());
+        this.blocks = child("blocks", new ModuleList<>());
         for (double p : dropPaths) blocks.add(new CvssDecoderBlock(dim, p, dt));
         this.upsample = upsample ? child("upsample", new UpsampleExpand(dim, dt)) : null;
     }
@@ -31,8 +34,11 @@ public final class MambaUpStage extends Module {
 
     /** x (B, H, W, dim) → (B, H, W, dim), or (B, 2H, 2W, dim/2) with the up-step; rng: drop-path masks in training. */
     public Tensor forward(Tensor x, SplittableRandom rng) {
+        Tensor in = x;
         for (CvssDecoderBlock b : blocks.items()) x = b.forward(x, rng);
-        return upsample == null ? x : upsample.forward(x);
+        Tensor y = upsample == null ? x : upsample.forward(x);
+        Trace.io(this, List.of(in), List.of(y));
+        return y;
     }
 
     /** Block j. */

@@ -1,8 +1,11 @@
 package jcipa.model;
 
+import java.util.List;
+
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.LinearLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 
@@ -29,6 +32,8 @@ public final class PatchExpand extends Module {
         int[] s = ChannelsLast.check("PatchExpand", x, dim);
         int b = s[0], h = s[1], w = s[2], c = dim / 2;
         Tensor patches = expand.forward(x).reshape(b, h, w, 2, 2, c).permute(0, 1, 3, 2, 4, 5);
-        return norm.forward(patches.reshape(b, 2 * h, 2 * w, c));
+        Tensor y = norm.forward(patches.reshape(b, 2 * h, 2 * w, c));
+        Trace.io(this, List.of(x), List.of(y));
+        return y;
     }
 }

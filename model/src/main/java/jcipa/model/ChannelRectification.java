@@ -5,6 +5,7 @@ import java.util.List;
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.LinearLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
@@ -24,7 +25,7 @@ import jcipa.tensor.ops.Joins;
  * The official module fixes H·W for 512×512 inputs; here it is the constructor's {@code hw}.
  * State dict: channel_weights.mlp.{0,1,3,4,5}.*.
  */
-public final class ChannelRectification extends Module {
+public final class ChannelRectification extends Module implements Replayable {
     /** Width of the channel-token embedding (fixed at 96 in the official code). */
     public static final int TOKEN_WIDTH = 96;
 
@@ -82,5 +83,12 @@ public final class ChannelRectification extends Module {
             Tensor t = linear1.forward(norm0.forward(tokens)).gelu();
             return linear5.forward(norm4.forward(ssm3.forward(t))).sigmoid();
         }
+    }
+
+    /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */
+    @Override
+    public List<Tensor> replay(List<Tensor> in) {
+        Pair p = forward(in.get(0), in.get(1));
+        return List.of(p.ct(), p.pet());
     }
 }

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
@@ -21,7 +22,7 @@ import jcipa.tensor.ops.DropPath;
  * norms use eps 1e-5 (the decoder passes nn.LayerNorm; the block's own default would be 1e-6).
  * Drop-path acts on the SS2D branch only. State order: scale1, scale2, norm1, op, conv_blk, norm2.
  */
-public final class CvssDecoderBlock extends Module {
+public final class CvssDecoderBlock extends Module implements Replayable {
     /** SS2D settings the decoder uses: d_state 4, depthwise 3×3 conv, expansion 2. */
     public static final int D_STATE = 4, D_CONV = 3;
     public static final double SSM_RATIO = 2.0;
@@ -62,5 +63,11 @@ public final class CvssDecoderBlock extends Module {
         Tensor y = ChannelsLast.fromNchw(conv.add(ChannelsLast.toNchw(x.mul(scale2))));
         Trace.io(this, List.of(u), List.of(y));
         return y;
+    }
+
+    /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */
+    @Override
+    public List<Tensor> replay(List<Tensor> in) {
+        return List.of(forward(in.get(0)));
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.LinearLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
@@ -15,7 +16,7 @@ import jcipa.tensor.Tensor;
  * → (B, 4H, 4W, C). Linears have no bias; resizing uses scale factor 2, align_corners False.
  * State: {@code linear1.weight}, {@code linear2.weight} (C, C), {@code norm.weight|bias} (C).
  */
-public final class FinalUpsampleX4 extends Module {
+public final class FinalUpsampleX4 extends Module implements Replayable {
     public final int dim;
     private final LinearLayer linear1, linear2;
     private final LayerNormLayer norm;
@@ -35,5 +36,11 @@ public final class FinalUpsampleX4 extends Module {
         Tensor y = norm.forward(ChannelsLast.upsample2x(linear2.forward(twice)));
         Trace.io(this, List.of(x), List.of(y));
         return y;
+    }
+
+    /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */
+    @Override
+    public List<Tensor> replay(List<Tensor> in) {
+        return List.of(forward(in.get(0)));
     }
 }

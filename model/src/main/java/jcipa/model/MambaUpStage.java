@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 
 import jcipa.nn.Module;
 import jcipa.nn.ModuleList;
+import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
@@ -15,7 +16,7 @@ import jcipa.tensor.Tensor;
  * ({@code upsample}) to (2H, 2W, C/2). The skip connection is added by the caller before this
  * stage runs. Input and output channels-last.
  */
-public final class MambaUpStage extends Module {
+public final class MambaUpStage extends Module implements Replayable {
     public final int dim;
     private final ModuleList<CvssDecoderBlock> blocks;
     private final UpsampleExpand upsample;
@@ -48,4 +49,10 @@ public final class MambaUpStage extends Module {
 
     /** The closing up-step, or null in the last stage. */
     public UpsampleExpand upsample() { return upsample; }
+
+    /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */
+    @Override
+    public List<Tensor> replay(List<Tensor> in) {
+        return List.of(forward(in.get(0)));
+    }
 }

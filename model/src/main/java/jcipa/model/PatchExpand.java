@@ -5,6 +5,7 @@ import java.util.List;
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.LinearLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
@@ -15,7 +16,7 @@ import jcipa.tensor.Tensor;
  * channels, channel index = (p1·2 + p2)·C/2 + c, to (B, 2H, 2W, C/2) → LayerNorm(C/2).
  * State: {@code expand.weight} (2C, C), {@code norm.weight|bias} (C/2).
  */
-public final class PatchExpand extends Module {
+public final class PatchExpand extends Module implements Replayable {
     public final int dim;
     private final LinearLayer expand;
     private final LayerNormLayer norm;
@@ -35,5 +36,11 @@ public final class PatchExpand extends Module {
         Tensor y = norm.forward(patches.reshape(b, 2 * h, 2 * w, c));
         Trace.io(this, List.of(x), List.of(y));
         return y;
+    }
+
+    /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */
+    @Override
+    public List<Tensor> replay(List<Tensor> in) {
+        return List.of(forward(in.get(0)));
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.LinearLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
@@ -19,7 +20,7 @@ import jcipa.tensor.ops.Joins;
  * {@code norm} LayerNorm(4C, eps 1e-5), then {@code reduction} Linear(4C → out, no bias).
  * State dict: reduction.weight, norm.weight, norm.bias.
  */
-public final class PatchMerging2D extends Module {
+public final class PatchMerging2D extends Module implements Replayable {
     public final int dim;
     private final LinearLayer reduction;
     private final LayerNormLayer norm;
@@ -43,5 +44,11 @@ public final class PatchMerging2D extends Module {
         Tensor y = reduction.forward(norm.forward(phases));
         Trace.io(this, List.of(x), List.of(y));
         return y;
+    }
+
+    /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */
+    @Override
+    public List<Tensor> replay(List<Tensor> in) {
+        return List.of(forward(in.get(0)));
     }
 }

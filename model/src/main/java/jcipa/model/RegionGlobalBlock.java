@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
@@ -35,7 +36,7 @@ import jcipa.tensor.ops.DropPath;
  *
  * <p>State dict (official order): inner_norm1, inner_attn, outer_norm1, outer_attn.
  */
-public final class RegionGlobalBlock extends Module {
+public final class RegionGlobalBlock extends Module implements Replayable {
     public final int outerDim, innerDim, numWords;
     public final double dropPath;
     private final LayerNormLayer innerNorm1, outerNorm1;
@@ -103,4 +104,13 @@ public final class RegionGlobalBlock extends Module {
     }
 
     private Tensor drop(Tensor branch) { return DropPath.apply(branch, dropPath, isTraining(), rng); }
+
+    /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */
+    @Override
+    public List<Tensor> replay(List<Tensor> in) {
+        Tensor local = in.get(0), regional = in.get(1);        // (B·N, 16, C), (B, N, C); square grids
+        int n = regional.size(1), side = (int) Math.round(Math.sqrt(n));
+        if (side * side != n) throw new IllegalArgumentException("RegionGlobalBlock.replay: " + n + " regions do not form a square grid");
+        return List.of(forward(local, regional, side, side, RegionStem.WINDOW, RegionStem.WINDOW));
+    }
 }

@@ -3,6 +3,7 @@ package jcipa.model;
 import java.util.List;
 
 import jcipa.nn.Module;
+import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
@@ -24,7 +25,7 @@ import jcipa.tensor.Tensor;
  * </ul>
  * All convolutions have bias and padding 1; the C/k are floor divisions, as the official code's.
  */
-public final class RegionStem extends Module {
+public final class RegionStem extends Module implements Replayable {
     /** Side of a region in pixels (and in local tokens): 4. */
     public static final int WINDOW = 4;
 
@@ -78,5 +79,12 @@ public final class RegionStem extends Module {
         return map.reshape(b, c, rows, WINDOW, cols, WINDOW) // (B, C, rows, i, cols, j)
                 .permute(0, 2, 4, 3, 5, 1)                   // (B, rows, cols, i, j, C)
                 .reshape(b * rows * cols, WINDOW * WINDOW, c);
+    }
+
+    /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */
+    @Override
+    public List<Tensor> replay(List<Tensor> in) {
+        Tokens t = forward(in.get(0), in.get(1));
+        return List.of(t.local(), t.regional());
     }
 }

@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 
 import jcipa.nn.LayerNormLayer;
 import jcipa.nn.Module;
+import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
@@ -15,7 +16,7 @@ import jcipa.tensor.ops.DropPath;
  * {@code x + drop_path(op(norm(x)))} with {@code norm} LayerNorm(C, eps 1e-5) and {@code op} an
  * {@link SS2D}(C, d_state). State dict: norm.weight, norm.bias, op.*.
  */
-public final class VSSBlock extends Module {
+public final class VSSBlock extends Module implements Replayable {
     public final double dropPath;
     private final LayerNormLayer norm;
     private final SS2D op;
@@ -40,5 +41,11 @@ public final class VSSBlock extends Module {
         Tensor y = x.add(branch);
         Trace.io(this, List.of(x), List.of(y));
         return y;
+    }
+
+    /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */
+    @Override
+    public List<Tensor> replay(List<Tensor> in) {
+        return List.of(forward(in.get(0)));
     }
 }

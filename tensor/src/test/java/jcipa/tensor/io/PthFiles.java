@@ -1,0 +1,89 @@
+package jcipa.tensor.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Writes torch.save-style zips (stored records) from a hand-built pickle and raw storages. */
+final class PthFiles {
+    private PthFiles() {}
+
+    /** {@code archive/data.pkl}, {@code archive/data/<key>} per storage, byteorder "little" and the version records. */
+    static Path checkpoint(Path file, byte[] pickle, Map<String, byte[]> storages) throws IOException {
+        Map<String, byte[]> records = new LinkedHashMap<>();
+        records.put("archive/data.pkl", pickle);
+        records.put("archive/.format_version", ascii("1"));
+        records.put("archive/byteorder", ascii("little"));
+        storages.forEach((k, v) -> records.put("archive/data/" + k, v));
+        records.put("archive/version", ascii("3\n"));
+        return zip(file, records);
+    }
+
+    /** A zip of stored (uncompressed) records, in order. */
+    static Path zip(Path file, Map<String, byte[]> records) throws IOException {
+        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream z = new ZipOutputStream(os)) {
+            for (var r : records.entrySet()) {
+                ZipEntry e = new ZipEntry(r.getKey());
+                e.setMethod(ZipEntry.STORED);
+                e.setSize(r.getValue().length);
+                CRC32 crc = new CRC32();
+                crc.update(r.getValue());
+                e.setCrc(crc.getValue());
+                z.putNextEntry(e);
+                z.write(r.getValue());
+                z.closeEntry();
+            }
+        }
+        return file;
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static byte[] f32(float... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : v) b.putFloat(x);
+        return b.array();
+    }
+
+    static byte[] f64(double... v) {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (double x : v) b.putDouble(x);
+        return b.array();
+    }
+
+    static byte[] i64(long... v) {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) b.putLong(x);
+        return b.array();
+    }
+
+    static byte[] i32(int... v) {
+        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int x : v) b.putInt(x);
+        return b.array();
+    }
+
+    /** 16-bit little-endian words (float16, bfloat16, int16 bit patterns). */
+    static byte[] u16(int... v) {
+        ByteBuffer b = ByteBuffer.allocate(2 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int x : v) b.putShort((short) x);
+        return b.array();
+    }
+
+    static byte[] u8(int... v) {
+        byte[] b = new byte[v.length];
+        for (int i = 0; i < v.length; i++) b[i] = (byte) v[i];
+        return b;
+    }
+}

@@ -14,9 +14,8 @@ import jcipa.tensor.io.SafeTensors;
  * The mini CIPA golden case for module tests: its captured activations
  * ({@code golden/cipa-mini.safetensors}) and its weights.
  *
- * <p>TEMPORARY weight source: until the .pth loader lands, weights come from a development copy
- * converted from {@code golden/cipa-mini-checkpoint.pth} (path in {@code -Djcipa.miniWeights},
- * default /work/wt/shared/cipa-mini-weights.safetensors). This class is the only place to change.
+ * <p>Weights come from {@code golden/cipa-mini-checkpoint.pth} through the project's own restricted
+ * checkpoint reader.
  */
 public final class MiniGolden {
     private MiniGolden() {}
@@ -38,21 +37,14 @@ public final class MiniGolden {
         return golden;
     }
 
-    /** The mini model's state dict. */
+    /** The mini model's state dict, read from golden/cipa-mini-checkpoint.pth (the released CIPA.pth layout). */
     public static synchronized Map<String, StoredTensor> weights() {
         if (weights == null) {
-            Path p = Path.of(System.getProperty("jcipa.miniWeights", "/work/wt/shared/cipa-mini-weights.safetensors"));
-            Map<String, StoredTensor> m = new LinkedHashMap<>();
-            try (SafeTensors st = SafeTensors.open(p)) {
-                for (String n : st.names()) {
-                    int[] shape = st.shapeInt(n);
-                    if (st.entry(n).dtype().isFloatingPoint()) m.put(n, StoredTensor.ofFloats(st.floats(n), shape));
-                    else m.put(n, StoredTensor.ofLongs(st.longs(n), shape));
-                }
+            try {
+                weights = jcipa.nn.WeightFiles.read(goldenDir().resolve("cipa-mini-checkpoint.pth"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            weights = m;
         }
         return weights;
     }

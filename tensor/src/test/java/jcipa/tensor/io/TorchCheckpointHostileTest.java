@@ -72,6 +72,12 @@ class TorchCheckpointHostileTest {
     }
 
     @Test
+    void missingFile() throws Exception {
+        TorchCheckpointException e = assertThrows(TorchCheckpointException.class, () -> TorchCheckpoint.read(dir.resolve("absent.pth")));
+        assertTrue(e.getMessage().contains("absent.pth: no such file"), e.getMessage());
+    }
+
+    @Test
     void emptyFile() throws Exception {
         assertRefused(Files.write(dir.resolve("empty.pth"), new byte[0]), "not a zip archive");
     }
@@ -186,6 +192,15 @@ class TorchCheckpointHostileTest {
     void declaredNumelLargerThanTheRecord() throws Exception {
         assertRefused(tensorFile(100, 0, new long[] {100}, new long[] {1}),
                 "storage '0' declares 100 float32 elements (400 bytes) but its record holds 48 bytes");
+    }
+
+    @Test
+    void zipDirectoryClaimsAStorageLargerThanTheFile() throws Exception {
+        long claimed = 0x7FFFFFF0L;
+        Path f = pth(PickleBytes.proto(2).orderedDict().mark().str("w")
+                .tensor("FloatStorage", "0", claimed / 4, 0, new long[] {1}, new long[] {1}).setitems().stop());
+        PthFiles.patchCentralSizes(f, "archive/data/0", claimed);
+        assertRefused(f, "storage '0' record declares 2147483632 bytes but the file has");
     }
 
     @Test

@@ -68,6 +68,21 @@ final class PthFiles {
         throw new IllegalArgumentException("no central directory entry " + name);
     }
 
+    /** Breaks the signature of {@code name}'s local header, so that reading that record fails. */
+    static void breakLocalHeader(Path file, String name) throws IOException {
+        byte[] z = Files.readAllBytes(file);
+        ByteBuffer b = ByteBuffer.wrap(z).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] want = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i + 30 <= z.length; i++) {
+            if (b.getInt(i) != 0x04034b50 || b.getShort(i + 26) != want.length) continue;
+            if (!java.util.Arrays.equals(z, i + 30, i + 30 + want.length, want, 0, want.length)) continue;
+            b.putInt(i, 0x0badf00d);
+            Files.write(file, z);
+            return;
+        }
+        throw new IllegalArgumentException("no local header " + name);
+    }
+
     static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }

@@ -143,6 +143,22 @@ class TorchCheckpointHostileTest {
         assertRefused(f, "refused global posix.system", "opcode 0x63 'c'");
     }
 
+    /** Storage records are read only once the whole pickle is accepted: an unreadable one shows it. */
+    @Test
+    void storagesAreReadOnlyAfterThePickleIsAccepted() throws Exception {
+        PickleBytes valid = PickleBytes.proto(2).orderedDict().mark().str("w").tensor("FloatStorage", "0", 12).setitems();
+        Path ok = pth(valid.stop());
+        PthFiles.breakLocalHeader(ok, "archive/data/0");
+        assertRefused(ok, "storage '0': record archive/data/0 cannot be read");
+        Files.delete(ok);
+
+        Path hostile = pth(PickleBytes.proto(2).emptyList().mark().str("w").tensor("FloatStorage", "0", 12)
+                .global("os", "system").str("id").tuple1().reduce().appends().stop());
+        PthFiles.breakLocalHeader(hostile, "archive/data/0");
+        TorchCheckpointException e = assertRefused(hostile, "refused global os.system");
+        assertFalse(e.getMessage().contains("cannot be read"), e.getMessage());
+    }
+
     @Test
     void refusesGlobalNamesWithControlCharactersPrintably() throws Exception {
         Path f = pth(PickleBytes.proto(4).shortStr("os\u0007").shortStr("system").op(0x93).stop());

@@ -38,7 +38,7 @@ final class CheckpointArchive implements AutoCloseable {
     }
 
     static CheckpointArchive open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new TorchCheckpointException(file, "not a regular file");
+        if (!Files.isRegularFile(file)) throw new TorchCheckpointException(file, "no such file, or not a regular file");
         long size = Files.size(file);
         ZipFile zip;
         try {
@@ -92,6 +92,9 @@ final class CheckpointArchive implements AutoCloseable {
             if (e.getSize() != expected) {
                 throw new PickleError("storage '" + CheckpointGlobal.printable(key) + "' declares " + numel + " " + type.dtype + " elements ("
                         + expected + " bytes) but its record holds " + e.getSize() + " bytes");
+            }
+            if (e.getMethod() == ZipEntry.STORED && expected > fileSize) {
+                throw new PickleError("storage '" + CheckpointGlobal.printable(key) + "' record declares " + expected + " bytes but the file has " + fileSize);
             }
             if (expected > CheckpointGlobals.MAX_ELEMENTS) {
                 throw new PickleError("storage '" + key + "' has " + expected + " bytes, more than one Java array holds");

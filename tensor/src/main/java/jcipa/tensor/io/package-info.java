@@ -8,5 +8,10 @@
  *
  * <p>One deliberate difference from the reference reader: gaps between tensors (and unused bytes
  * after the last one) are accepted; overlapping tensors are rejected.
+ *
+ * <p>{@link jcipa.tensor.io.TorchCheckpoint#read} reads PyTorch {@code .pth} checkpoints (the
+ * torch.save zip format) without executing anything: a restricted pickle machine maps the few
+ * globals checkpoints name to its own builders and refuses every other global. Problems are
+ * {@link jcipa.tensor.io.TorchCheckpointException}s naming the file.
  */
 package jcipa.tensor.io;

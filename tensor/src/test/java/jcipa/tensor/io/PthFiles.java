@@ -30,20 +30,57 @@ final class PthFiles {
 
     /** A zip of stored (uncompressed) records, in order. */
     static Path zip(Path file, Map<String, byte[]> records) throws IOException {
+        return zip(file, records, ZipEntry.STORED);
+    }
+
+    /** A zip of records in order, stored or deflated. */
+    static Path zip(Path file, Map<String, byte[]> records, int method) throws IOException {
         try (OutputStream os = Files.newOutputStream(file); ZipOutputStream z = new ZipOutputStream(os)) {
             for (var r : records.entrySet()) {
                 ZipEntry e = new ZipEntry(r.getKey());
-                e.setMethod(ZipEntry.STORED);
-                e.setSize(r.getValue().length);
-                CRC32 crc = new CRC32();
-                crc.update(r.getValue());
-                e.setCrc(crc.getValue());
+                e.setMethod(method);
+                if (method == ZipEntry.STORED) {
+                    e.setSize(r.getValue().length);
+                    CRC32 crc = new CRC32();
+                    crc.update(r.getValue());
+                    e.setCrc(crc.getValue());
+                }
                 z.putNextEntry(e);
                 z.write(r.getValue());
                 z.closeEntry();
             }
         }
         return file;
+    }
+
+    /** Overwrites the compressed and uncompressed sizes of {@code name} in the zip's central directory. */
+    static void patchCentralSizes(Path file, String name, long size) throws IOException {
+        byte[] z = Files.readAllBytes(file);
+        ByteBuffer b = ByteBuffer.wrap(z).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] want = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i + 46 <= z.length; i++) {
+            if (b.getInt(i) != 0x02014b50 || b.getShort(i + 28) != want.length) continue;
+            if (!java.util.Arrays.equals(z, i + 46, i + 46 + want.length, want, 0, want.length)) continue;
+            b.putInt(i + 20, (int) size).putInt(i + 24, (int) size);
+            Files.write(file, z);
+            return;
+        }
+        throw new IllegalArgumentException("no central directory entry " + name);
+    }
+
+    /** Breaks the signature of {@code name}'s local header, so that reading that record fails. */
+    static void breakLocalHeader(Path file, String name) throws IOException {
+        byte[] z = Files.readAllBytes(file);
+        ByteBuffer b = ByteBuffer.wrap(z).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] want = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i + 30 <= z.length; i++) {
+            if (b.getInt(i) != 0x04034b50 || b.getShort(i + 26) != want.length) continue;
+            if (!java.util.Arrays.equals(z, i + 30, i + 30 + want.length, want, 0, want.length)) continue;
+            b.putInt(i, 0x0badf00d);
+            Files.write(file, z);
+            return;
+        }
+        throw new IllegalArgumentException("no local header " + name);
     }
 
     static byte[] ascii(String s) {

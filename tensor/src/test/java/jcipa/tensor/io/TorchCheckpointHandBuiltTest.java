@@ -108,6 +108,18 @@ class TorchCheckpointHandBuiltTest {
     }
 
     @Test
+    void deflatedRecordsWithoutByteorderRecord() throws Exception {
+        // A checkpoint re-zipped with compression, and without the byteorder record of older torch versions.
+        Map<String, byte[]> records = new java.util.LinkedHashMap<>();
+        records.put("old/data.pkl", PickleBytes.proto(2).orderedDict().mark()
+                .str("w").tensor("FloatStorage", "0", 12, 2, new long[] {2, 2}, new long[] {1, 2}).setitems().stop().bytes());
+        records.put("old/data/0", TWELVE);
+        Path f = PthFiles.zip(dir.resolve("deflated.pth"), records, java.util.zip.ZipEntry.DEFLATED);
+        // (i, j) -> 2 + i + 2j
+        assertTensor(TorchCheckpoint.read(f).stateDict().get("w"), new int[] {2, 2}, 2, 4, 3, 5);
+    }
+
+    @Test
     void stateDictUnderStateDictOrModel() throws Exception {
         PickleBytes p = PickleBytes.proto(2).emptyDict().mark()
                 .str("state_dict").emptyDict().mark().str("w").tensor("FloatStorage", "0", 12).setitems()

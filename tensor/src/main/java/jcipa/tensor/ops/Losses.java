@@ -52,4 +52,20 @@ public final class Losses {
                 target.requiresGrad() ? logits.neg().mul(scale) : null};
         }, logits, target);
     }
+
+    /**
+     * The official training loss ({@code train_utils/loss.py} as {@code train_and_eval.criterion}
+     * calls it): BCE on logits averaged over all pixels, plus the soft Dice loss
+     * 1 − mean_i[(2·Σ t·p + 1) / (Σ t + Σ p + 1)] with p = σ(logits) and the sums taken per image i
+     * (over channels and pixels). (The official call passes {@code reduce='none'}, a legacy flag
+     * that PyTorch reads as "reduce", so the BCE term is the mean.)
+     */
+    public static Tensor diceBce(Tensor logits, Tensor target) {
+        Tensor bce = bceWithLogits(logits, target);
+        int b = logits.size(0);
+        Tensor p = Pointwise.sigmoid(logits).reshape(b, -1), t = target.reshape(b, -1);
+        Tensor intersection = p.mul(t).sum(1, false);
+        Tensor dice = intersection.mul(2.0).add(1.0).div(t.sum(1, false).add(p.sum(1, false)).add(1.0));
+        return bce.add(1.0).sub(dice.mean());
+    }
 }

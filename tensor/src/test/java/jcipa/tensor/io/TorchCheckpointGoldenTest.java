@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -133,30 +132,6 @@ class TorchCheckpointGoldenTest {
                 } else {
                     assertEquals(raw.length, 8 * t.longs().length, e.getKey());
                     for (int i = 0; i < t.longs().length; i++) assertEquals(le.getLong(8 * i), t.longs()[i], e.getKey());
-                }
-            }
-        }
-    }
-
-    /** The development conversion made with Python's own unpickler, when it is on this machine. */
-    @Test
-    void allValuesMatchThePythonConversionBitForBit() throws Exception {
-        Path converted = Path.of(System.getProperty("jcipa.shared", "/work/wt/shared"), "cipa-mini-weights.safetensors");
-        Assumptions.assumeTrue(Files.exists(converted),
-                "shared conversion " + converted + " is absent: skipping only the full bit-for-bit comparison");
-        Map<String, TorchTensor> model = cipa.stateDict();
-        try (SafeTensors st = SafeTensors.open(converted)) {
-            assertEquals(new ArrayList<>(st.names()), new ArrayList<>(model.keySet()));
-            for (var e : model.entrySet()) {
-                TorchTensor t = e.getValue();
-                assertArrayEquals(st.shapeInt(e.getKey()), t.shape(), e.getKey());
-                if (t.floats() != null) {
-                    float[] want = st.floats(e.getKey());
-                    for (int i = 0; i < want.length; i++) {
-                        assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(t.floats()[i]), e.getKey());
-                    }
-                } else {
-                    assertArrayEquals(st.longs(e.getKey()), t.longs(), e.getKey());
                 }
             }
         }

@@ -72,6 +72,8 @@ final class OpCatalog {
                 x -> CrossScanOp.crossMerge(x[0], 2, x[0].size(3) / 2).square());
         add("bceWithLogits", r -> { int a = dim(r), b = dim(r); return new Tensor[] {rand(r, -4, 4, a, b), rand(r, 0, 1, a, b)}; },
                 x -> Losses.bceWithLogits(x[0], x[1]));
+        add("diceBce", r -> { int a = dim(r), b = dim(r); return new Tensor[] {rand(r, -4, 4, 2, 1, a, b), rand(r, 0, 1, 2, 1, a, b)}; },
+                x -> Losses.diceBce(x[0], x[1]));
         add("dropPath", r -> new Tensor[] {rand(r, -2, 2, 4, dim(r), dim(r))}, x -> DropPath.apply(x[0], 0.5, true, new java.util.SplittableRandom(7)));
         add("conv2d dense", r -> { int ci = dim(r), co = dim(r); return new Tensor[] {rand(r, -1, 1, 2, ci, 5, 4), rand(r, -1, 1, co, ci, 3, 3), rand(r, -1, 1, co)}; },
                 x -> Conv2dOp.apply(x[0], x[1], x[2], 1, 1, 1, 1, 1));

@@ -200,7 +200,7 @@ public final class ModelGolden {
                             "our output has " + o.length + " values, the capture " + ref.length));
                     continue;
                 }
-                report.add(Check.of(path, key + "/out" + i, "gpu", Comparison.of(o, ref), null, TOL_MODULE, false));
+                report.add(Check.of(path, key.substring(key.indexOf('#')) + "/out" + i, "gpu", Comparison.of(o, ref), null, TOL_MODULE, false));
             }
         }
     }
@@ -224,14 +224,14 @@ public final class ModelGolden {
                 int step = Math.max(1, x.length / Math.max(k, 1));
                 double[] mine = new double[k];
                 for (int i = 0; i < k && (long) i * step < x.length; i++) mine[i] = x[i * step];
-                report.add(Check.of(path, n, "gpu", Comparison.of(mine, ref), null, TOL_MODULE, false));
+                report.add(Check.of(path, "sample " + act.substring(act.indexOf('#')), "gpu", Comparison.of(mine, ref), null, TOL_MODULE, false));
             } else {
                 double sum = 0, abs = 0, sq = 0;
                 for (double v : x) { sum += v; abs += Math.abs(v); sq += v * v; }
                 // Σx is compared relative to Σ|x| (it may cancel); Σ|x| and Σx² relative to themselves
                 double err = Math.max(Math.abs(sum - ref[0]) / Math.max(ref[1], 1e-300),
                         Math.max(Math.abs(abs - ref[1]) / Math.max(ref[1], 1e-300), Math.abs(sq - ref[2]) / Math.max(ref[2], 1e-300)));
-                report.add(Check.of(path, n, "gpu", new Comparison(err, 1.0), null, TOL_MODULE, false));
+                report.add(Check.of(path, "stats " + act.substring(act.indexOf('#')), "gpu", new Comparison(err, 1.0), null, TOL_MODULE, false));
             }
         }
     }

@@ -12,7 +12,9 @@ import java.util.Arrays;
 public record CipaConfig(String name, int dims, int[] depths, int[] decoderDepths, int imageSize, double encoderDropPath) {
 
     public CipaConfig {
-        if (dims < 1) throw new IllegalArgumentException("dims must be positive, got " + dims);
+        if (dims < 30)
+            throw new IllegalArgumentException("dims " + dims + " is too small: the decoder's channel attention squeezes C_0 channels to C_0/30 (integer division), "
+                    + "which must be at least 1, so dims must be at least 30");
         if (depths.length != 4 || decoderDepths.length != 4)
             throw new IllegalArgumentException("depths and decoder depths need 4 stages, got " + Arrays.toString(depths) + " and " + Arrays.toString(decoderDepths));
         for (int d : depths) if (d < 1) throw new IllegalArgumentException("encoder depths must be >= 1: " + Arrays.toString(depths));

@@ -208,18 +208,21 @@ def fit_erfc_tail_t(lo, hi, p, n, rnd):
 
 
 def reference_table(path):
-    """x, erf(x), erfc(x) in hex doubles (60-digit mpmath, rounded once) for DMathTest."""
+    """x, erf(x), erfc(x) as hex doubles (60-digit mpmath, rounded once) for DMathTest."""
     import random
     rng = random.Random(20240611)
     xs = set()
-    for i in range(-3000, 3001):  # a grid over [-30, 30]
-        xs.add(i / 100)
-    for _ in range(3000):  # random magnitudes 2^-30 .. 2^5, both signs
-        xs.add(rng.choice((-1, 1)) * 2 ** rng.uniform(-30, 5))
-    for _ in range(2000):  # the region boundaries and the tails
+    for i in range(-600, 601):  # a grid over [-30, 30]
+        xs.add(i / 20)
+    for _ in range(1500):  # random magnitudes 2^-40 .. 2^5, both signs
+        xs.add(rng.choice((-1, 1)) * 2 ** rng.uniform(-40, 5))
+    for _ in range(1000):  # uniform over the fitted ranges and the tail
         xs.add(rng.uniform(-28, 28))
+    for b in (1.0, 2.5, 27.5):  # both sides of the piece boundaries
+        for _ in range(60):
+            xs.add(rng.choice((-1, 1)) * (b + rng.uniform(-1e-3, 1e-3)))
     with open(path, 'w') as out:
-        out.write('# x erf(x) erfc(x), hex doubles, mpmath 60 digits (docs/math-fit.py table)\n')
+        out.write('# x erf(x) erfc(x), hex doubles, mpmath 60 digits (python3 docs/math-fit.py table)\n')
         for x in sorted(xs):
             mx = mp.mpf(x)
             out.write(f'{float(x).hex()} {float(mp.erf(mx)).hex()} {float(mp.erfc(mx)).hex()}\n')

@@ -20,6 +20,29 @@ import static jcipa.tensor.math.FConst.*;
 public final class FMath {
     private FMath() {}
 
+    // ---------------------------------------------------------------- documented error bounds
+    // Max error in ulps of the float result against the float64 reference (StrictMath or DMath),
+    // measured on every float (docs/math.md); FMathAccuracyTest asserts them.
+
+    /** Max error of {@link #exp}, ulps. */
+    public static final double EXP_MAX_ULPS = 1.0;
+    /** Max error of {@link #log}, ulps. */
+    public static final double LOG_MAX_ULPS = 1.0;
+    /** Max error of {@link #log1p}, ulps. */
+    public static final double LOG1P_MAX_ULPS = 1.0;
+    /** Max error of {@link #tanh}, ulps. */
+    public static final double TANH_MAX_ULPS = 1.5;
+    /** Max error of {@link #erf}, ulps. */
+    public static final double ERF_MAX_ULPS = 1.5;
+    /** Max error of {@link #sigmoid}, ulps. */
+    public static final double SIGMOID_MAX_ULPS = 2.5;
+    /** Max error of {@link #softplus}, ulps. */
+    public static final double SOFTPLUS_MAX_ULPS = 2.0;
+    /** Max error of {@link #silu}, ulps. */
+    public static final double SILU_MAX_ULPS = 3.0;
+    /** Max error of {@link #gelu}, ulps. */
+    public static final double GELU_MAX_ULPS = 3.5;
+
     // ---------------------------------------------------------------- building blocks
 
     /** 2^n as a float, for -126 <= n <= 127. */
@@ -54,8 +77,7 @@ public final class FMath {
      * exact p·2^(k+m), so expTimesPow2(x, m)·2^-m == exp(x) bit for bit.
      */
     static float expTimesPow2(float x, int m) {
-        float xc = x < EXP_MIN_ARG ? EXP_MIN_ARG : x;
-        xc = xc > EXP_MAX_ARG ? EXP_MAX_ARG : xc;
+        float xc = Math.min(Math.max(x, EXP_MIN_ARG), EXP_MAX_ARG);
         float t = Math.fma(xc, LOG2E, ROUND_MAGIC);          // ROUND_MAGIC + k
         float k = t - ROUND_MAGIC;
         float r = Math.fma(k, -EXP_LN2_HI, xc);               // exact
@@ -68,8 +90,7 @@ public final class FMath {
      * argument (so e^{-a²} can be taken from the exact square a² = hi + lo).
      */
     static float expSum(float hi, float lo) {
-        float xc = hi < EXP_MIN_ARG ? EXP_MIN_ARG : hi;
-        xc = xc > EXP_MAX_ARG ? EXP_MAX_ARG : xc;
+        float xc = Math.min(Math.max(hi, EXP_MIN_ARG), EXP_MAX_ARG);
         float t = Math.fma(xc, LOG2E, ROUND_MAGIC);
         float k = t - ROUND_MAGIC;
         float r = Math.fma(k, -EXP_LN2_HI, xc);
@@ -148,20 +169,27 @@ public final class FMath {
 
     // ---------------------------------------------------------------- tanh, erf
 
-    /** Hyperbolic tangent, max error 2 ulp. Odd polynomial below 0.625, 1 - 2/(e^{2|x|}+1) above. */
+    /**
+     * Hyperbolic tangent, max error {@value #TANH_MAX_ULPS} ulp. On a = |x|: the odd polynomial
+     * a + a·z·P(z), z = a², below 0.625, and 1 - 2/(e^{2a} + 1) above; then the sign of x (which
+     * also keeps tanh(-0) = -0).
+     */
     public static float tanh(float x) {
         if (x != x) return x;
         float a = Math.abs(x);
+        float y;
         if (a < TANH_SMALL) {
-            float z = x * x;
+            float z = a * a;
             float p = Math.fma(TANH_P4, z, TANH_P3);
             p = Math.fma(p, z, TANH_P2);
             p = Math.fma(p, z, TANH_P1);
             p = Math.fma(p, z, TANH_P0);
-            return Math.fma(x * z, p, x);
+            y = Math.fma(a * z, p, a);
+        } else {
+            float t = exp(2f * a);
+            y = 1f - 2f / (t + 1f);
         }
-        float t = exp(2f * a);
-        return withSignOf(1f - 2f / (t + 1f), x);
+        return withSignOf(y, x);
     }
 
     /** The error function, max error 2 ulp. x + x·Q(x²) below 0.75, 1 - erfc(|x|) above. */

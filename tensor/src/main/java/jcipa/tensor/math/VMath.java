@@ -40,8 +40,7 @@ public final class VMath {
 
     /** Lanewise {@link FMath#expTimesPow2} (non-NaN lanes). */
     static FloatVector expTimesPow2(FloatVector x, int m) {
-        FloatVector xc = x.blend(EXP_MIN_ARG, x.compare(LT, EXP_MIN_ARG));
-        xc = xc.blend(EXP_MAX_ARG, xc.compare(GT, EXP_MAX_ARG));
+        FloatVector xc = x.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
         FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector k = t.sub(ROUND_MAGIC);
         FloatVector r = k.fma(x.broadcast(-EXP_LN2_HI), xc);
@@ -63,8 +62,7 @@ public final class VMath {
 
     /** Lanewise {@link FMath#expSum}. */
     static FloatVector expSum(FloatVector hi, FloatVector lo) {
-        FloatVector xc = hi.blend(EXP_MIN_ARG, hi.compare(LT, EXP_MIN_ARG));
-        xc = xc.blend(EXP_MAX_ARG, xc.compare(GT, EXP_MAX_ARG));
+        FloatVector xc = hi.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
         FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector k = t.sub(ROUND_MAGIC);
         FloatVector r = k.fma(hi.broadcast(-EXP_LN2_HI), xc);
@@ -136,15 +134,15 @@ public final class VMath {
     public static FloatVector tanh(FloatVector x) {
         FloatVector a = x.abs();
         FloatVector t = exp(a.mul(2f));
-        FloatVector z = x.mul(x);
+        FloatVector z = a.mul(a);
         FloatVector p = z.fma(x.broadcast(TANH_P4), x.broadcast(TANH_P3));
         p = p.fma(z, x.broadcast(TANH_P2));
         p = p.fma(z, x.broadcast(TANH_P1));
         p = p.fma(z, x.broadcast(TANH_P0));
-        FloatVector small = x.mul(z).fma(p, x);
+        FloatVector small = a.mul(z).fma(p, a);
         FloatVector large = x.broadcast(1f).sub(x.broadcast(2f).div(t.add(1f)));
-        large = large.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
         FloatVector y = large.blend(small, a.compare(LT, TANH_SMALL));
+        y = y.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
         return y.blend(x, x.test(IS_NAN));
     }
 

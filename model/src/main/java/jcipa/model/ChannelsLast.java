@@ -3,6 +3,7 @@ package jcipa.model;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.ops.Interpolate;
+import jcipa.tensor.ops.MacCounter;
 
 /**
  * Layout helpers for the decoder, whose blocks work on channels-last (B, H, W, C) tensors while
@@ -26,7 +27,10 @@ final class ChannelsLast {
      * exactly 1 and 0 anyway.
      */
     static Tensor resize(Tensor x, int h, int w) {
-        if (x.size(1) == h && x.size(2) == w) return x;
+        if (x.size(1) == h && x.size(2) == w) {
+            MacCounter.add(MacCounter.Op.UPSAMPLE_BILINEAR, MacCounter.bilinear(x.numel())); // the official call fvcore counts
+            return x;
+        }
         return fromNchw(Interpolate.bilinear(toNchw(x), h, w));
     }
 

@@ -11,6 +11,7 @@ import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.ops.Interpolate;
+import jcipa.tensor.ops.MacCounter;
 
 /**
  * CIPA's decoder ({@code decode_head}, official {@code MambaDecoder} without deep supervision),
@@ -91,7 +92,10 @@ public final class MambaDecoder extends Module {
         Tensor y = first.forward(ChannelsLast.fromNchw(fused.get(3)));
         for (int k = 1; k < STAGES; k++) y = stages[k].forward(stageInput(y, fused.get(STAGES - 1 - k)), rng);
         Tensor logits = output.forward(ChannelsLast.toNchw(up.forward(normUp.forward(y))));
-        if (logits.size(2) == outH && logits.size(3) == outW) return logits;
+        if (logits.size(2) == outH && logits.size(3) == outW) {
+            MacCounter.add(MacCounter.Op.UPSAMPLE_BILINEAR, MacCounter.bilinear(logits.numel())); // the official resize fvcore counts
+            return logits;
+        }
         return Interpolate.bilinear(logits, outH, outW);
     }
 

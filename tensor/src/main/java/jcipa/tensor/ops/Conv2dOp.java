@@ -36,6 +36,7 @@ public final class Conv2dOp {
             throw new IllegalArgumentException(op + ": dtypes differ (input " + dt + ", weight " + w.dtype() + (bias != null ? ", bias " + bias.dtype() : "") + ")");
         ConvShape s = new ConvShape(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], strideH, strideW, padH, padW, groups);
         int[] ys = {s.n(), s.cOut(), s.ho(), s.wo()};
+        MacCounter.add(MacCounter.Op.CONV, MacCounter.conv(s.n(), s.cOut(), s.ho(), s.wo(), ws[1], ws[2], ws[3]));
         Tensor y;
         if (dt == DType.F32) {
             y = Tensor.zeros(dt, ys);

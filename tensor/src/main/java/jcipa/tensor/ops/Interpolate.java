@@ -23,6 +23,7 @@ public final class Interpolate {
         int[] s = check(op, x);
         if (outH < 1 || outW < 1) throw new IllegalArgumentException(op + ": target size " + outH + "x" + outW + " must be positive (input " + Shape.str(s) + ")");
         int n = s[0], c = s[1], h = s[2], w = s[3];
+        MacCounter.add(MacCounter.Op.UPSAMPLE_BILINEAR, MacCounter.bilinear((long) n * c * outH * outW));
         Tensor y;
         if (x.dtype() == DType.F32) {
             y = Tensor.zeros(DType.F32, n, c, outH, outW);
@@ -49,6 +50,7 @@ public final class Interpolate {
         int n = s[0], c = s[1], h = s[2], w = s[3];
         int ho = Bilinear.scaledSize(h, scaleH), wo = Bilinear.scaledSize(w, scaleW);
         if (ho < 1 || wo < 1) throw new IllegalArgumentException(op + ": scale " + scaleH + "x" + scaleW + " gives an empty output for input " + Shape.str(s));
+        MacCounter.add(MacCounter.Op.UPSAMPLE_BILINEAR, MacCounter.bilinear((long) n * c * ho * wo));
         Tensor y;
         if (x.dtype() == DType.F32) {
             y = Tensor.zeros(DType.F32, n, c, ho, wo);

@@ -29,6 +29,7 @@ public final class Linear {
         int k = ws[1], n = ws[0], m = x.numel() / Math.max(k, 1);
         int[] ys = xs.clone();
         ys[ys.length - 1] = n;
+        MacCounter.add(MacCounter.Op.LINEAR, MacCounter.linear(x.numel(), n));
         Tensor y = Tensor.zeros(dt, ys);
         if (m > 0) {
             if (dt == DType.F32) Gemm.linear(x.floats(), weight.floats(), y.storageFloats(), m, k, n);
@@ -68,6 +69,7 @@ public final class Linear {
         int batch = Shape.numel(batchA);
         int[] ys = Arrays.copyOf(as, as.length);
         ys[ys.length - 1] = n;
+        MacCounter.add(MacCounter.Op.MATMUL, MacCounter.matmul(a.numel(), n));
         Tensor y = Tensor.zeros(dt, ys);
         gemm(dt, batch, false, false, m, n, k, a, m * k, b, shared ? 0 : k * n, y);
         NanCheck.check(op, y, a, b);

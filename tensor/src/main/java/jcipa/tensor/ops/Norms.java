@@ -39,6 +39,7 @@ public final class Norms {
         for (Tensor t : new Tensor[] {weight, bias})
             if (t != null && t.dtype() != dt) throw new IllegalArgumentException(op + ": dtypes differ (" + dt + ", " + t.dtype() + ")");
         int rows = x.numel() / Math.max(cols, 1);
+        MacCounter.add(MacCounter.Op.LAYER_NORM, MacCounter.layerNorm(x.numel(), weight != null));
         Tensor y = Tensor.zeros(dt, xs);
         Tensor mean = Tensor.zeros(dt, rows), rstd = Tensor.zeros(dt, rows);
         if (dt == DType.F32)
@@ -85,6 +86,7 @@ public final class Norms {
         for (Tensor t : new Tensor[] {runningMean, runningVar})
             if (t != null && (!t.isContiguous() || t.offset() != 0))
                 throw new IllegalArgumentException(op + ": running statistics must be contiguous tensors (they are updated in place)");
+        MacCounter.add(MacCounter.Op.BATCH_NORM, MacCounter.batchNorm(x.numel(), weight != null, training));
         Tensor y = Tensor.zeros(dt, xs);
         Tensor mean = Tensor.zeros(dt, c), rstd = Tensor.zeros(dt, c);
         if (training) {

@@ -22,6 +22,7 @@ public final class Pooling {
     public static Tensor adaptiveAvgPool1x1(Tensor x) {
         String op = "adaptiveAvgPool1x1";
         int[] s = nchw(op, x);
+        MacCounter.add(MacCounter.Op.ADAPTIVE_AVG_POOL, MacCounter.adaptiveAvgPool(x.numel()));
         int n = s[0], c = s[1], h = s[2], w = s[3];
         Tensor y;
         if (x.dtype() == DType.F32) {

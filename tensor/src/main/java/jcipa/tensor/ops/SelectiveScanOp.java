@@ -39,6 +39,7 @@ public final class SelectiveScanOp {
         for (Tensor t : new Tensor[] {delta, A, B, C, D, deltaBias})
             if (t != null && t.dtype() != dt) throw new IllegalArgumentException(op + ": dtypes differ (" + dt + " and " + t.dtype() + ")");
         int dg = channels / K;
+        MacCounter.add(MacCounter.Op.SELECTIVE_SCAN, MacCounter.selectiveScan(batch, channels, L, N));
 
         Tensor y = Tensor.zeros(dt, us);
         if (dt == DType.F32) {

@@ -57,7 +57,10 @@ public final class DMath {
         return Math.copySign(1 - erfcOfPositive(a), x);
     }
 
-    /** The complementary error function erfc(x) = 1 - erf(x), float64, with relative accuracy in the tails. */
+    /**
+     * The complementary error function erfc(x) = 1 - erf(x), float64, accurate relative to
+     * erfc itself (no cancellation) in both tails.
+     */
     public static double erfc(double x) {
         if (x != x) return x;
         double a = Math.abs(x);

@@ -25,10 +25,10 @@ final class FConst {
 
     // ---- exp: x = k·ln2 + r, |r| <= ln2/2, e^r = 1 + r + r^2·Q(r)
     static final float LOG2E = 0x1.715476p0f;
-    /** ln2 = LN2_HI + LN2_LO (float(ln2) and the float nearest the rest); k·LN2_HI is taken exactly by fma. */
+    /** ln2 = LN2_HI + LN2_LO (float(ln2) and the float nearest the rest); fma takes k·LN2_HI exactly. */
     static final float EXP_LN2_HI = 0x1.62e43p-1f;
     static final float EXP_LN2_LO = -0x1.05c61p-29f;
-    /** Below this e^x rounds to 0 (e^-103.98 is half the least subnormal); above EXP_MAX_ARG it is +Inf. */
+    /** e^x rounds to 0 below -103.98 (half the least subnormal) and to +Inf above 88.73. */
     static final float EXP_MIN_ARG = -110f;
     static final float EXP_MAX_ARG = 89f;
     static final float EXP_Q0 = 0x1.fffffcp-2f;
@@ -64,39 +64,24 @@ final class FConst {
      */
     static final float ERFC_CLAMP = 10.5f;
     static final float GELU_CLAMP = 14.849242f;
-    static final float ERF_Q0 = 0x1.06eba8p-3f;
-    static final float ERF_Q1 = -0x1.81273ap-2f;
-    static final float ERF_Q2 = 0x1.ce2acep-4f;
-    static final float ERF_Q3 = -0x1.b7a75cp-6f;
-    static final float ERF_Q4 = 0x1.4f188ap-8f;
-    static final float ERF_Q5 = -0x1.613e5p-11f;
     static final float ERFC_MID_END = 2f;
     /** The centre of the mid piece: a float where g is within 2^-34.6 of a float (G's constant term). */
     static final float ERFC_MID_C = 0x1.54dp0f;
-    static final float ERFC_G0 = 0x1.67f65ep-2f;
-    static final float ERFC_G1 = -0x1.8a0cf2p-3f;
-    static final float ERFC_G2 = 0x1.86a6b8p-4f;
-    static final float ERFC_G3 = -0x1.655feap-5f;
-    static final float ERFC_G4 = 0x1.318abap-6f;
-    static final float ERFC_G5 = -0x1.ec5ap-8f;
-    static final float ERFC_G6 = 0x1.78cd72p-9f;
-    static final float ERFC_G7 = -0x1.1afd88p-10f;
-    static final float ERFC_G8 = 0x1.9d7c44p-12f;
-    static final float ERFC_G9 = -0x1.86b70cp-14f;
-    static final float ERFC_P0 = 0x1.20de24p-1f;
-    static final float ERFC_P1 = -0x1.c36e9ep-13f;
-    static final float ERFC_P2 = -0x1.1d092p-2f;
-    static final float ERFC_P3 = -0x1.239aa2p-5f;
-    static final float ERFC_P4 = 0x1.3f60d8p-1f;
-    static final float ERFC_P5 = -0x1.505a8cp-1f;
-    static final float ERFC_P6 = -0x1.fc537ap-5f;
-    static final float ERFC_P7 = 0x1.26720ap-1f;
-    static final float ERFC_P8 = -0x1.448bfp-2f;
-
-    /** The erf/erfc polynomials, highest degree first (Horner order). */
-    static final float[] ERF_Q = {ERF_Q5, ERF_Q4, ERF_Q3, ERF_Q2, ERF_Q1, ERF_Q0};
-    static final float[] ERFC_G = {ERFC_G9, ERFC_G8, ERFC_G7, ERFC_G6, ERFC_G5, ERFC_G4, ERFC_G3, ERFC_G2, ERFC_G1, ERFC_G0};
-    static final float[] ERFC_P = {ERFC_P8, ERFC_P7, ERFC_P6, ERFC_P5, ERFC_P4, ERFC_P3, ERFC_P2, ERFC_P1, ERFC_P0};
+    /** erf(x) = x + x·Q(x²) for |x| < 0.75; coefficients highest degree first (Horner order). */
+    static final float[] ERF_Q = {
+        -0x1.613e5p-11f, 0x1.4f188ap-8f, -0x1.b7a75cp-6f, 0x1.ce2acep-4f, -0x1.81273ap-2f,
+        0x1.06eba8p-3f,
+    };
+    /** erfc(a)·e^{a²} = G(a - ERFC_MID_C) for 0.75 <= a < 2. */
+    static final float[] ERFC_G = {
+        -0x1.86b70cp-14f, 0x1.9d7c44p-12f, -0x1.1afd88p-10f, 0x1.78cd72p-9f, -0x1.ec5ap-8f,
+        0x1.318abap-6f, -0x1.655feap-5f, 0x1.86a6b8p-4f, -0x1.8a0cf2p-3f, 0x1.67f65ep-2f,
+    };
+    /** a·erfc(a)·e^{a²} = P(1/a) for 2 <= a <= 10.5. */
+    static final float[] ERFC_P = {
+        -0x1.448bfp-2f, 0x1.26720ap-1f, -0x1.fc537ap-5f, -0x1.505a8cp-1f, 0x1.3f60d8p-1f,
+        -0x1.239aa2p-5f, -0x1.1d092p-2f, -0x1.c36e9ep-13f, 0x1.20de24p-1f,
+    };
 
     /** softplus(x) = x above this (Mamba's threshold). */
     static final float SOFTPLUS_THRESHOLD = 20f;

@@ -151,24 +151,39 @@ public final class VMath {
         FloatVector a = x.abs();
         FloatVector ac = a.blend(ERF_CLAMP, a.compare(GT, ERF_CLAMP));
         FloatVector sq = ac.mul(ac);
-        FloatVector e = expSum(sq.neg(), ac.fma(ac, sq.neg()).neg());
-        // FMath.erfcxMid(ac)
-        FloatVector s = ac.sub(ERFC_MID_C);
-        FloatVector g = x.broadcast(ERFC_G[0]);
-        for (int i = 1; i < ERFC_G.length; i++) g = g.fma(s, x.broadcast(ERFC_G[i]));
-        // u·FMath.erfcxTail(u)
+        FloatVector sqLo = ac.fma(ac, sq.neg());
+        FloatVector small = erfSmall(x);
+        FloatVector g = erfcxMid(ac.sub(ERFC_MID_C));
         FloatVector u = x.broadcast(1f).div(ac);
-        FloatVector p = x.broadcast(ERFC_P[0]);
-        for (int i = 1; i < ERFC_P.length; i++) p = p.fma(u, x.broadcast(ERFC_P[i]));
+        FloatVector p = erfcxTail(u);
+        FloatVector e = expSum(sq.neg(), sqLo.neg());        // the heaviest call last (see class doc)
         g = u.mul(p).blend(g, ac.compare(LT, ERFC_MID_END));
         FloatVector large = x.broadcast(1f).sub(e.mul(g));
         large = large.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
-        // FMath.erfSmall(x)
+        FloatVector y = large.blend(small, a.compare(LT, ERF_SMALL));
+        return y.blend(x, x.test(IS_NAN));
+    }
+
+    /** Lanewise {@link FMath#erfSmall}. */
+    static FloatVector erfSmall(FloatVector x) {
         FloatVector z = x.mul(x);
         FloatVector q = x.broadcast(ERF_Q[0]);
         for (int i = 1; i < ERF_Q.length; i++) q = q.fma(z, x.broadcast(ERF_Q[i]));
-        FloatVector y = large.blend(x.fma(q, x), a.compare(LT, ERF_SMALL));
-        return y.blend(x, x.test(IS_NAN));
+        return x.fma(q, x);
+    }
+
+    /** Lanewise {@link FMath#erfcxMid}. */
+    static FloatVector erfcxMid(FloatVector s) {
+        FloatVector g = s.broadcast(ERFC_G[0]);
+        for (int i = 1; i < ERFC_G.length; i++) g = g.fma(s, s.broadcast(ERFC_G[i]));
+        return g;
+    }
+
+    /** Lanewise {@link FMath#erfcxTail}. */
+    static FloatVector erfcxTail(FloatVector u) {
+        FloatVector p = u.broadcast(ERFC_P[0]);
+        for (int i = 1; i < ERFC_P.length; i++) p = p.fma(u, u.broadcast(ERFC_P[i]));
+        return p;
     }
 
     // ---------------------------------------------------------------- activations
@@ -216,32 +231,21 @@ public final class VMath {
         FloatVector xa = x.abs();
         xa = xa.blend(GELU_CLAMP, xa.compare(GT, GELU_CLAMP));
         FloatVector sq = xa.mul(xa);
-        FloatVector e = expSum(sq.mul(-0.5f), xa.fma(xa, sq.neg()).mul(-0.5f));
         FloatVector half = x.mul(0.5f);
         FloatVector y = x.mul(SQRT_HALF);
         FloatVector yLo = x.fma(x.broadcast(SQRT_HALF), y.neg()).add(x.mul(SQRT_HALF_LO));
         FloatVector a = y.abs();
         FloatVector ac = a.blend(ERFC_CLAMP, a.compare(GT, ERFC_CLAMP));
         VectorMask<Float> negative = x.compare(LT, 0f);
-        // FMath.erfcxMid((ac - c) + aLo)
-        FloatVector s = ac.sub(ERFC_MID_C).add(yLo.blend(yLo.neg(), negative));
-        FloatVector g = x.broadcast(ERFC_G[0]);
-        for (int i = 1; i < ERFC_G.length; i++) g = g.fma(s, x.broadcast(ERFC_G[i]));
-        FloatVector two = x.broadcast(2f);
-        FloatVector mid = half.mul(two.sub(e.mul(g))).blend(half.mul(g).mul(e), negative);
-        // FMath.erfcxTail(u)
-        FloatVector u = x.broadcast(1f).div(ac);
-        FloatVector p = x.broadcast(ERFC_P[0]);
-        for (int i = 1; i < ERFC_P.length; i++) p = p.fma(u, x.broadcast(ERFC_P[i]));
-        FloatVector tail = half.mul(two.sub(e.mul(u.mul(p)))).blend(p.mul(-SQRT_HALF).mul(e), negative);
-        FloatVector large = tail.blend(mid, ac.compare(LT, ERFC_MID_END));
-        // ½x·(1 + erf(y) + erf'(y)·yLo), erf(y) = FMath.erfSmall(y)
-        FloatVector z = y.mul(y);
-        FloatVector q = x.broadcast(ERF_Q[0]);
-        for (int i = 1; i < ERF_Q.length; i++) q = q.fma(z, x.broadcast(ERF_Q[i]));
-        FloatVector small = half.mul(yLo.mul(TWO_OVER_SQRT_PI).fma(e, y.fma(q, y).add(1f)));
-        FloatVector result = large.blend(small, a.compare(LT, ERF_SMALL));
-        result = result.blend(-0f, x.compare(EQ, Float.NEGATIVE_INFINITY));
+        FloatVector w = erfSmall(y).add(1f);
+        FloatVector g = erfcxMid(ac.sub(ERFC_MID_C).add(yLo.blend(yLo.neg(), negative)));
+        FloatVector q = erfcxTail(x.broadcast(1f).div(ac)).mul(-SQRT_HALF);  // ½x·(1/a)·P = ∓P/√2
+        FloatVector e = expSum(sq.mul(-0.5f), xa.fma(xa, sq.neg()).mul(-0.5f)); // heaviest call last
+        FloatVector hg = half.mul(g);
+        FloatVector mid = hg.neg().fma(e, x).blend(hg.mul(e), negative);
+        FloatVector tail = q.fma(e, x).blend(q.mul(e), negative);
+        FloatVector small = half.mul(yLo.mul(TWO_OVER_SQRT_PI).fma(e, w));
+        FloatVector result = tail.blend(mid, ac.compare(LT, ERFC_MID_END)).blend(small, a.compare(LT, ERF_SMALL));
         return result.blend(x, x.test(IS_NAN));
     }
 }

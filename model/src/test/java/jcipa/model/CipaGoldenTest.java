@@ -41,9 +41,8 @@ class CipaGoldenTest {
         model.eval();
         StateDictLoader.load(model, MiniGolden.weights(), true);
         SafeTensors g = MiniGolden.golden();
-        int[] s = g.shapeInt("input/ct_u8");
-        Tensor ct = Inputs.fromU8(g.bytes("input/ct_u8"), s[0], s[1], s[2]);
-        Tensor pet = Inputs.fromU8(g.bytes("input/pet_u8"), s[0], s[1], s[2]);
+        Tensor[] in = MiniGolden.inputs();
+        Tensor ct = in[0], pet = in[1];
         Tensor logits = jcipa.tensor.Autograd.noGrad(() -> model.forward(ct, pet));
         Tensor gpu = Tensor.of(g.floats("out/logits"), g.shapeInt("out/logits"));
         double[] exact = g.asDoubles("out64/logits");

@@ -50,10 +50,8 @@ class MacAnalysisTest {
         Cipa model = new Cipa(MINI, DType.F32);
         model.eval();
         StateDictLoader.load(model, MiniGolden.weights(), true);
-        SafeTensors g = MiniGolden.golden();
-        int[] s = g.shapeInt("input/ct_u8");
-        Tensor ct = Inputs.fromU8(g.bytes("input/ct_u8"), s[0], s[1], s[2]);
-        Tensor pet = Inputs.fromU8(g.bytes("input/pet_u8"), s[0], s[1], s[2]);
+        Tensor[] in = MiniGolden.inputs();
+        Tensor ct = in[0], pet = in[1];
         int batch = ct.size(0);
         MacAnalysis a = MacAnalysis.of(model, batch);
 

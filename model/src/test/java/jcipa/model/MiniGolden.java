@@ -78,4 +78,13 @@ public final class MiniGolden {
         }
         return scale > 0 ? err / scale : err;
     }
+
+    /** The network inputs of the golden case: {CT, PET}, each (B, 3, 128, 128) float32. */
+    public static Tensor[] inputs() {
+        SafeTensors g = golden();
+        int[] s = g.shapeInt("input/ct_u8");
+        return new Tensor[] {
+            jcipa.model.Inputs.fromU8(g.bytes("input/ct_u8"), s[0], s[1], s[2]),
+            jcipa.model.Inputs.fromU8(g.bytes("input/pet_u8"), s[0], s[1], s[2])};
+    }
 }

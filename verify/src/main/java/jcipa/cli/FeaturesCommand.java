@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
  * fused features that go to the decoder — as colour-mapped PNGs with colour bars.
  */
 @Command(name = "features", mixinStandardHelpOptions = true,
-        description = {"Feature maps like the paper's Figure 7: per stage, PET after the region Mamba block, CT after the local",
-                "Mamba block, and the fused features, each reduced to one value per pixel and drawn with viridis and a colour bar."})
+        description = {"Feature maps like the paper's Figure 7, for each encoder stage.",
+                "PET after DCIM's region Mamba block, CT after its local Mamba block, and the fused features, each reduced",
+                "to one value per pixel (first principal component or channel mean) and drawn with viridis and a colour bar."})
 final class FeaturesCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
@@ -135,7 +136,7 @@ final class FeaturesCommand implements Callable<Integer> {
                 String note = sh[2] * sh[3] > 1 ? "" : "; a single region: its " + sh[1] + " channel values drawn as a grid";
                 ImageIO.write(MapImage.render(map), "png", out.resolve(m.file() + ".png").toFile());
                 double[] range = range(map);
-                String line = String.format(Locale.ROOT, "%-22s %-70s features (%d, %d, %d), map %dx%d, min %.4g, max %.4g%s",
+                String line = String.format(Locale.ROOT, "%-22s %-76s features (%d, %d, %d), map %dx%d, min %.4g, max %.4g%s",
                         m.file() + ".png", m.what(), sh[1], sh[2], sh[3], map.length, map[0].length, range[0], range[1], note);
                 index.println(line);
                 log.println(line);

@@ -76,7 +76,7 @@ public final class TrainStepGolden {
     public static final double TOL_RUNNING = 2e-6;
     /** ρ: our gradient's relative error against the reference gradient, per element. */
     public static final double GRAD_REL = 1e-2;
-    /** γ: our gradient's error against the reference gradient relative to the largest gradient of the parameter's module. */
+    /** γ: our gradient's error against the reference gradient relative to the tensor's largest gradient (for a bias, also its weight's). */
     public static final double GRAD_ABS = 2e-3;
 
     /** 12·2⁻²⁴: the float32 update value −lr·m/d carries a few roundings in each build (m, v, sqrt, divisions, eps). */
@@ -112,6 +112,11 @@ public final class TrainStepGolden {
         return new AdamW(ParamGroups.official(model), s.lr(), s.beta1(), s.beta2(), s.eps(), s.weightDecay());
     }
 
+    /**
+     * The official step on {@code freshlyLoadedModel} (the file's weights, nothing run in training
+     * yet), inputs as {@link jcipa.model.Inputs} makes them from the file; adds one row per compared
+     * tensor and a summary line. Files without {@code train/} entries add nothing.
+     */
     public static void check(SafeTensors st, Report report, Cipa freshlyLoadedModel, Tensor ct, Tensor pet, Tensor target, String caseName) {
         check(st, report, freshlyLoadedModel, ct, pet, target, caseName, TrainStepGolden::officialOptimizer);
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The verification table as one self-contained HTML page for a person: pass/fail counts, the
- * {@code sha256} lines, then per file a bar per module (its worst check) and every check, worst
+ * failures, the {@code sha256} lines, then per file a bar per module (its worst check) and every check, worst
  * first. Each bar shows an error on a log scale from 1e-16 to 1, ours dark (green within the
  * tolerance, red beyond), the GPU build's error against the same fp64 reference in grey below it,
  * and the tolerance as a red tick. No scripts, no external resources.
@@ -42,6 +42,22 @@ public final class ReportHtml {
                         .append(esc(r.file())).append("</a></td><td class=\"num\">").append(r.count(Check.Status.PASS)).append("</td><td class=\"num\">")
                         .append(r.count(Check.Status.FAIL)).append("</td><td class=\"num\">").append(r.count(Check.Status.NOT_CHECKED)).append("</td></tr>\n");
             }
+            h.append("</tbody></table>\n");
+        }
+        if (fail > 0) {
+            h.append("<h3 class=\"failures\">Failures</h3>\n<table class=\"failures\"><thead><tr><th>file</th><th>part</th><th>tensor</th><th>vs</th>")
+                    .append("<th>error</th><th>tolerance</th><th>why</th></tr></thead><tbody>\n");
+            for (int i = 0; i < reports.size(); i++)
+                for (Check c : reports.get(i).checks()) {
+                    if (c.status() != Check.Status.FAIL) continue;
+                    double e = ReportJson.error(c);
+                    h.append("<tr class=\"failure fail\"><td><a href=\"#file").append(i).append("\">").append(esc(shortName(reports.get(i).file())))
+                            .append("</a></td><td>").append(esc(c.part())).append("</td><td>").append(esc(c.tensor())).append("</td><td>").append(esc(c.against()))
+                            .append("</td><td class=\"num\">").append(Double.isNaN(e) ? "-" : sci(e)).append("</td><td class=\"num\">")
+                            .append(Double.isNaN(c.tolerance()) ? "-" : (c.absolute() ? "abs " : "rel ") + String.format(Locale.ROOT, "%.0e", c.tolerance()))
+                            .append("</td><td>").append(esc(c.note().isEmpty() ? String.format(Locale.ROOT, "%.3g times the tolerance", ratioValue(c)) : c.note()))
+                            .append("</td></tr>\n");
+                }
             h.append("</tbody></table>\n");
         }
         for (int i = 0; i < reports.size(); i++) file(h, reports.get(i), i);
@@ -141,6 +157,11 @@ public final class ReportHtml {
 
     private static String sci(double v) {
         return Double.isInfinite(v) ? "inf" : String.format(Locale.ROOT, "%.3e", v);
+    }
+
+    private static String shortName(String file) {
+        int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+        return file.substring(slash + 1);
     }
 
     static String esc(String s) {

@@ -1,5 +1,6 @@
 package jcipa.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -41,6 +42,9 @@ final class CompareCommand implements Callable<Integer> {
             r.print(System.out);
             if (r.rows().isEmpty()) System.out.println("nothing compared: the files have no tensor name in common");
             return r.passed() ? 0 : 1;
+        } catch (IOException e) {
+            System.err.println("cipa compare: " + e.getMessage());
+            return 2;
         }
     }
 }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cipa verify FILE...}: checks this implementation against golden files of the shared format. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check this implementation against golden files (selective-scan files so far; the model cases come with the model).")
+        description = "Check this implementation against golden files of the shared format: selective-scan and model files (safetensors or .npz), architectures.json.")
 final class VerifyCommand implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

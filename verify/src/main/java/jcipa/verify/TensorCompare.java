@@ -42,7 +42,7 @@ public final class TensorCompare {
         public void print(PrintStream out) {
             report.print(out);
             out.println();
-            out.println("order of captures: " + order);
+            if (rows.stream().anyMatch(r -> r.name().startsWith("act/"))) out.println("order of captures: " + order);
             if (firstModule.isPresent()) {
                 Row r = firstModule.get();
                 out.printf(Locale.ROOT, "FIRST DIVERGING MODULE: %s (%s, rel err %.3e > %.0e)%n",
@@ -83,12 +83,12 @@ public final class TensorCompare {
         for (String n : a.names()) (b.has(n) ? common : onlyA).add(n);
         for (String n : b.names()) if (!a.has(n)) onlyB.add(n);
 
-        Optional<List<String>> traced = ForwardOrder.of(a.metadata());
-        if (traced.isEmpty()) traced = ForwardOrder.of(b.metadata());
+        List<String> captures = new ArrayList<>(common.stream().filter(n -> n.startsWith("act/")).toList());
+        Optional<List<String>> traced = captures.isEmpty() ? Optional.empty() : ForwardOrder.of(a.metadata());
+        if (traced.isEmpty() && !captures.isEmpty()) traced = ForwardOrder.of(b.metadata());
         String order = traced.isPresent() ? "forward pass of the CIPA model in the metadata" : "file order of A";
         Map<String, Integer> rank = new HashMap<>();
         traced.ifPresent(t -> { for (int i = 0; i < t.size(); i++) rank.put(t.get(i), i); });
-        List<String> captures = new ArrayList<>(common.stream().filter(n -> n.startsWith("act/")).toList());
         captures.sort(Comparator.comparingInt(n -> rank.getOrDefault(callKey(n), Integer.MAX_VALUE)));  // stable: file order otherwise
         List<String> sorted = new ArrayList<>(common.stream().filter(n -> !n.startsWith("act/")).toList());
         sorted.addAll(captures);

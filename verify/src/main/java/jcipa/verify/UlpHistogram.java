@@ -82,7 +82,7 @@ public final class UlpHistogram {
         long total = Math.max(1, total());
         for (int i = 0; i <= last; i++) {
             int width = counts[i] == 0 ? 0 : 1 + (int) Math.round(40 * Math.log10(counts[i]) / Math.log10(Math.max(10, total)));
-            s.append(String.format(Locale.ROOT, "  %-14s %12d %7.3f%%  %s%n", label(i) + " ulps", counts[i], 100.0 * counts[i] / total, "#".repeat(width)));
+            s.append(String.format(Locale.ROOT, "  %-20s %12d %7.3f%%  %s%n", label(i) + " ulps", counts[i], 100.0 * counts[i] / total, "#".repeat(width)));
         }
         return s.toString();
     }

@@ -30,10 +30,10 @@ public final class Cipa extends Module {
 
     public MambaDecoder decodeHead() { return decodeHead; }
 
-    /** Logits for CT and PET images (evaluation, or training without drop-path randomness). */
+    /** Logits for CT and PET images (evaluation, or training with drop path off: {@link #dropPathEnabled}(false)). */
     public Tensor forward(Tensor ct, Tensor pet) { return forward(ct, pet, null); }
 
-    /** Logits; {@code rng} draws the drop-path masks in training. */
+    /** Logits; {@code rng} draws the drop-path masks in training (needed while drop path is on and a rate is positive). */
     public Tensor forward(Tensor ct, Tensor pet, SplittableRandom rng) {
         int[] s = ct.shape();
         int size = config.imageSize();

@@ -47,15 +47,15 @@ public final class CvssDecoderBlock extends Module implements Replayable {
         this.norm2 = child("norm2", new LayerNormLayer(MambaDecoder.LAYER_NORM_EPS, dt, dim));
     }
 
-    /** Evaluation, or training without drop path. */
+    /** Evaluation, or training with drop path off ({@link #dropPathEnabled}) or at rate 0. */
     public Tensor forward(Tensor u) { return forward(u, null); }
 
     /** u (B, H, W, dim) → same shape; {@code rng} draws the drop-path mask in training (needed when the rate is positive). */
     public Tensor forward(Tensor u, SplittableRandom rng) {
         ChannelsLast.check("CvssDecoderBlock", u, dim);
         Tensor ssm = op.forward(norm1.forward(u));
-        if (isTraining() && dropPath > 0) {
-            if (rng == null) throw new IllegalStateException("CvssDecoderBlock: training with drop-path rate " + dropPath + " needs a random generator");
+        if (dropPathActive() && dropPath > 0) {
+            if (rng == null) throw new IllegalStateException("CvssDecoderBlock: training with drop-path rate " + dropPath + " needs a random generator (or dropPathEnabled(false))");
             ssm = DropPath.apply(ssm, dropPath, true, rng);
         }
         Tensor x = u.mul(scale1).add(ssm);

@@ -43,6 +43,8 @@ abstract class DirectionalSsm extends Module {
         this.dtProjsBias = parameter("dt_projs_bias", Init.zeros(dt, directions, dInner));
         this.aLogs = parameter("A_logs", s4dRealLogs(dt, directions * dInner, dState));
         this.ds = parameter("Ds", Init.full(dt, 1.0, directions * dInner));
+        markNoWeightDecay("A_logs");    // as the official A_log_init / D_init mark them
+        markNoWeightDecay("Ds");
     }
 
     /** A_logs[c, n] = log(n + 1): the S4D-real start A = −(1, 2, …, N) (replaced when weights load). */

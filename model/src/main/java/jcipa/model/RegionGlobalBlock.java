@@ -103,7 +103,7 @@ public final class RegionGlobalBlock extends Module implements Replayable {
         return out;
     }
 
-    private Tensor drop(Tensor branch) { return DropPath.apply(branch, dropPath, isTraining(), rng); }
+    private Tensor drop(Tensor branch) { return DropPath.apply(branch, dropPath, dropPathActive(), rng); }
 
     /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */
     @Override

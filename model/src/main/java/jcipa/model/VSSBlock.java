@@ -28,14 +28,14 @@ public final class VSSBlock extends Module implements Replayable {
         this.op = child("op", new SS2D(dim, dState, dt));
     }
 
-    /** Evaluation, or training without drop path. */
+    /** Evaluation, or training with drop path off ({@link #dropPathEnabled}) or at rate 0. */
     public Tensor forward(Tensor x) { return forward(x, null); }
 
     /** x (B, H, W, C); {@code rng} draws the drop-path mask in training (needed when the rate is positive). */
     public Tensor forward(Tensor x, SplittableRandom rng) {
         Tensor branch = op.forward(norm.forward(x));
-        if (isTraining() && dropPath > 0) {
-            if (rng == null) throw new IllegalStateException("VSSBlock: training with drop-path rate " + dropPath + " needs a random generator");
+        if (dropPathActive() && dropPath > 0) {
+            if (rng == null) throw new IllegalStateException("VSSBlock: training with drop-path rate " + dropPath + " needs a random generator (or dropPathEnabled(false))");
             branch = DropPath.apply(branch, dropPath, true, rng);
         }
         Tensor y = x.add(branch);

@@ -2,9 +2,11 @@ package jcipa.nn;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jcipa.tensor.Tensor;
 
@@ -19,7 +21,9 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, StateValue> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Set<String> noWeightDecay = new LinkedHashSet<>();
     private boolean training = true;
+    private boolean dropPathEnabled = true;
 
     /** Registers a trainable parameter (marked as requiring gradients). */
     protected final Tensor parameter(String name, Tensor value) {
@@ -28,6 +32,18 @@ public abstract class Module {
         parameters.put(name, value);
         return value;
     }
+
+    /**
+     * Marks one of this module's parameters as exempt from weight decay (what the official code
+     * records as the attribute {@code _no_weight_decay = True} on the parameter).
+     */
+    protected final void markNoWeightDecay(String name) {
+        if (!parameters.containsKey(name)) throw new IllegalArgumentException(getClass().getSimpleName() + ": no parameter '" + name + "' to mark");
+        noWeightDecay.add(name);
+    }
+
+    /** Whether this module's own parameter {@code name} is marked exempt from weight decay. */
+    public final boolean isNoWeightDecay(String name) { return noWeightDecay.contains(name); }
 
     /** Registers a float buffer (state that is saved but not trained, e.g. running statistics). */
     protected final StateValue.Floats buffer(String name, Tensor value) {
@@ -63,6 +79,9 @@ public abstract class Module {
 
     /** A direct parameter by name, or null. */
     public final Tensor parameter(String name) { return parameters.get(name); }
+
+    /** This module's own parameters (not its children's), by name, in registration order. */
+    public final Map<String, Tensor> ownParameters() { return Collections.unmodifiableMap(parameters); }
 
     /** Every parameter of this module and its descendants, by full name, in state-dict order. */
     public final Map<String, Tensor> namedParameters() {
@@ -112,6 +131,21 @@ public abstract class Module {
     public final Module eval() { return train(false); }
 
     public final boolean isTraining() { return training; }
+
+    /**
+     * Switches stochastic depth (drop path) on or off for this module and its descendants. It is on
+     * by default and acts only in training: {@code train(true)} with drop path off runs the
+     * network deterministically (batch statistics in BatchNorm, every residual branch kept), as a
+     * training step taken with drop-path rate 0 does.
+     */
+    public final Module dropPathEnabled(boolean on) {
+        dropPathEnabled = on;
+        for (Module m : children.values()) m.dropPathEnabled(on);
+        return this;
+    }
+
+    /** Whether drop path acts in this module's forward now: training with drop path enabled. */
+    public final boolean dropPathActive() { return training && dropPathEnabled; }
 
     /** Number of trainable scalars. */
     public final long parameterCount() {

@@ -33,8 +33,8 @@ class VMathBitIdentityTest {
     void vectorLanesHaveTheScalarBits(MathFn fn, VectorSpecies<Float> species) {
         boolean preferred = species == FloatVector.SPECIES_PREFERRED;
         assertSameBits(fn, species, Ulps.specials());
-        assertSameBits(fn, species, Ulps.sweep(fn.lo, fn.hi, preferred ? 600_000 : 40_000));
-        assertSameBits(fn, species, Ulps.allBits(preferred ? 8191 : 131071, 77));
+        assertSameBits(fn, species, Ulps.sweep(fn.lo, fn.hi, preferred ? 300_000 : 25_000));
+        assertSameBits(fn, species, Ulps.allBits(preferred ? 16381 : 262139, 77));
     }
 
     static void assertSameBits(MathFn fn, VectorSpecies<Float> species, float[] inputs) {

@@ -84,7 +84,7 @@ public final class ReportHtml {
         for (Map.Entry<String, List<Check>> e : byModule.entrySet()) {
             Check w = e.getValue().get(0);
             long bad = e.getValue().stream().filter(c -> c.status() == Check.Status.FAIL).count();
-            h.append("<tr class=\"module ").append(cls(w)).append("\"><td>").append(result(w)).append("</td><td>").append(esc(e.getKey()))
+            h.append("<tr class=\"module ").append(cls(w)).append("\"><td>").append(result(w)).append("</td><td class=\"part\">").append(esc(e.getKey()))
                     .append("</td><td>").append(e.getValue().size()).append(bad > 0 ? " (" + bad + " failed)" : "").append("</td><td>")
                     .append(esc(w.tensor())).append("</td><td class=\"num\">").append(ratio(w)).append("</td><td>").append(bar(w)).append("</td></tr>\n");
         }
@@ -93,7 +93,7 @@ public final class ReportHtml {
         h.append("<h3>All checks, worst first</h3>\n<table class=\"checks\"><thead><tr><th>result</th><th>part</th><th>tensor</th><th>vs</th>")
                 .append("<th>max|err|</th><th>rel err</th><th>gpu err</th><th>tolerance</th><th>").append(axis()).append("</th></tr></thead><tbody>\n");
         for (Check c : worstFirst) {
-            h.append("<tr class=\"check ").append(cls(c)).append("\"><td>").append(result(c)).append("</td><td>").append(esc(c.part()))
+            h.append("<tr class=\"check ").append(cls(c)).append("\"><td>").append(result(c)).append("</td><td class=\"part\">").append(esc(c.part()))
                     .append("</td><td>").append(esc(c.tensor())).append(c.note().isEmpty() ? "" : "<div class=\"note\">" + esc(c.note()) + "</div>")
                     .append("</td><td>").append(esc(c.against())).append("</td>");
             if (c.ours() == null) {
@@ -115,8 +115,8 @@ public final class ReportHtml {
             .thenComparing(Comparator.comparingDouble(ReportHtml::ratioValue).reversed());
 
     static double ratioValue(Check c) {
-        double e = ReportJson.error(c);
-        return Double.isNaN(e) ? Double.NEGATIVE_INFINITY : e / c.tolerance();
+        double e = ReportJson.error(c), r = e == 0 ? 0 : e / c.tolerance();    // an exact check (0 of 0 allowed) is 0
+        return Double.isNaN(r) ? Double.NEGATIVE_INFINITY : r;
     }
 
     private static String ratio(Check c) {
@@ -143,7 +143,8 @@ public final class ReportHtml {
         b.append(", tolerance ").append(sci(c.tolerance())).append("\">");
         b.append(String.format(Locale.ROOT, "<div class=\"ours %s\" style=\"width:%.1f%%\"></div>", c.status() == Check.Status.PASS ? "ours-ok" : "ours-bad", position(err)));
         if (!Double.isNaN(gpu)) b.append(String.format(Locale.ROOT, "<div class=\"gpu\" style=\"width:%.1f%%\"></div>", position(gpu)));
-        b.append(String.format(Locale.ROOT, "<div class=\"tol\" style=\"left:%.1f%%\"></div>", position(c.tolerance())));
+        if (Double.isFinite(c.tolerance()))
+            b.append(String.format(Locale.ROOT, "<div class=\"tol\" style=\"left:%.1f%%\"></div>", position(c.tolerance())));
         return b.append("</div>").toString();
     }
 
@@ -177,15 +178,15 @@ public final class ReportHtml {
             .legend{color:#57606a;max-width:1100px}.key{display:inline-block;width:22px;height:10px;vertical-align:middle;margin-right:3px}
             .key.ours-ok,.ours-ok{background:#2da44e}.key.ours-bad,.ours-bad{background:#cf222e}.key.gpu,.gpu{background:#8c959f}
             .key.tol{width:3px;height:14px;background:#9a1d1d}
-            .counts{margin:0 0 6px;color:#39424d}pre.lines{background:#f6f8fa;padding:8px 10px;border-radius:6px;overflow-x:auto;margin:6px 0}
-            table{border-collapse:collapse;margin:4px 0 10px}th,td{padding:3px 8px;border-bottom:1px solid #e5e8eb;text-align:left;vertical-align:middle}
+            .counts{margin:0 0 6px;color:#39424d}pre.lines{background:#f6f8fa;padding:8px 10px;border-radius:6px;white-space:pre-wrap;margin:6px 0}
+            table{border-collapse:collapse;margin:4px 0 10px}th,td{padding:3px 8px;border-bottom:1px solid #e5e8eb;text-align:left;vertical-align:middle;white-space:nowrap}
             th{background:#f6f8fa;font-weight:600;position:sticky;top:0}td.num{text-align:right;font-family:ui-monospace,"DejaVu Sans Mono",monospace;white-space:nowrap}
             tr.fail td{background:#ffebe9}tr.unchecked td{color:#6e7781;background:#fbfbfc}tr.fail td:first-child{color:#cf222e;font-weight:700}
-            tr.pass td:first-child{color:#1f883d}.note{font-size:12px;color:#6e7781}
-            .track{position:relative;width:300px;height:16px;background:#eef1f4;border-radius:2px}
+            tr.pass td:first-child{color:#1f883d}td.part{white-space:normal;overflow-wrap:anywhere;max-width:430px}.note{font-size:12px;color:#6e7781;white-space:normal;max-width:480px}
+            .track{position:relative;width:260px;height:16px;background:#eef1f4;border-radius:2px}
             .track .ours{position:absolute;left:0;top:2px;height:7px}.track .gpu{position:absolute;left:0;top:11px;height:3px}
             .track .tol{position:absolute;top:0;width:2px;height:16px;background:#9a1d1d}
-            .axis{position:relative;width:300px;height:14px;font-weight:400;font-size:11px;color:#57606a}
+            .axis{position:relative;width:260px;height:14px;font-weight:400;font-size:11px;color:#57606a}
             .axis span{position:absolute;transform:translateX(-50%)}.axis span:first-child{transform:none}.axis span:last-child{transform:translateX(-100%)}
             """;
 }

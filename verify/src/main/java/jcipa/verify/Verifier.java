@@ -1,11 +1,12 @@
 package jcipa.verify;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import jcipa.tensor.io.SafeTensors;
 
-/** Recognises what a golden file holds and runs the matching checks. */
+/** Recognises what a golden file holds (safetensors, or the same tensors as a NumPy .npz) and runs the matching checks. */
 public final class Verifier {
     private Verifier() {}
 
@@ -17,15 +18,31 @@ public final class Verifier {
                 ArchitecturesGolden.check(file, report);
                 return report;
             }
-            try (SafeTensors st = SafeTensors.open(file)) {
+            Path npzCopy = null;
+            try (TensorFile tf = TensorFile.open(file)) {
+                if (tf instanceof NpzFile npz) npzCopy = asSafeTensors(npz);
+            }
+            try (SafeTensors st = SafeTensors.open(npzCopy != null ? npzCopy : file)) {
                 if (ScanGolden.recognises(st)) ScanGolden.check(st, report);
                 else if (ModelGolden.recognises(st)) ModelGolden.check(file, st, report);
                 else report.add(Check.notChecked("-", file.getFileName().toString(), "not a file this build can check yet"));
+            } finally {
+                if (npzCopy != null) Files.deleteIfExists(npzCopy);
             }
         } catch (IOException | RuntimeException e) {
             report.add(new Check("-", file.getFileName().toString(), "-", null, null, Double.NaN, false, Check.Status.FAIL,
                     e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
         return report;
+    }
+
+    /** The same tensors and metadata as a temporary safetensors file (the checks read safetensors). */
+    private static Path asSafeTensors(NpzFile npz) throws IOException {
+        SafeTensors.Writer w = SafeTensors.writer();
+        npz.metadata().forEach(w::metadata);
+        for (String n : npz.names()) w.putRaw(n, npz.dtype(n), npz.rawBytes(n), npz.shape(n));
+        Path tmp = Files.createTempFile("jcipa-npz-", ".safetensors");
+        w.write(tmp, true);
+        return tmp;
     }
 }

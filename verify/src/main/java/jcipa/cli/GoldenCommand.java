@@ -25,17 +25,11 @@ import picocli.CommandLine.Spec;
 final class GoldenCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "NAME", defaultValue = "tiny", description = "tiny, small, base or custom (default: ${DEFAULT-VALUE})")
-    String config;
+    @CommandLine.Mixin ModelConfigOptions modelOptions = new ModelConfigOptions();
 
-    @Option(names = "--dims", paramLabel = "D", description = "custom: encoder width C_0 (at least 30)")
-    Integer dims;
 
-    @Option(names = "--depths", paramLabel = "a,b,c,d", split = ",", description = "custom: encoder depths of the 4 stages")
-    int[] depths;
 
-    @Option(names = "--decoder-depths", paramLabel = "a,b,c,d", split = ",", description = "custom: decoder depths (default: 4,4,4,4)")
-    int[] decoderDepths;
+
 
     @Option(names = "--name", paramLabel = "CASE", description = "the case name in the metadata and the weights' salt (default: the configuration's name)")
     String name;
@@ -97,17 +91,6 @@ final class GoldenCommand implements Callable<Integer> {
     }
 
     private CipaConfig configuration() {
-        boolean custom = config.equals("custom");
-        if (!custom && (dims != null || depths != null || decoderDepths != null))
-            throw new IllegalArgumentException("--dims/--depths/--decoder-depths need --config custom");
-        CipaConfig c;
-        if (custom) {
-            if (dims == null || depths == null) throw new IllegalArgumentException("--config custom needs --dims and --depths");
-            c = new CipaConfig(name != null ? name : "custom", dims, depths, decoderDepths != null ? decoderDepths : new int[] {4, 4, 4, 4}, size, 0.0);
-        } else {
-            c = CipaConfig.named(config, size);
-            if (name != null) c = new CipaConfig(name, c.dims(), c.depths(), c.decoderDepths(), size, c.encoderDropPath());
-        }
-        return c;
+        return modelOptions.resolve(size, name);
     }
 }

@@ -23,13 +23,13 @@ import picocli.CommandLine.Spec;
         description = {"Parameters and multiply-accumulates (MACs, fvcore's \"flops\") per module and in total, beside the paper's figures.",
                 "Counted from the shapes alone: instant at any size."})
 final class InfoCommand implements Callable<Integer> {
+    @CommandLine.Mixin ModelConfigOptions modelOptions = new ModelConfigOptions();
+
     /** CIPA in the paper's Table 2 (sigma_tiny, 512×512): 54.57 M parameters, 76.18 G "FLOPs" (fvcore MACs). */
     static final double PAPER_PARAMS_M = 54.57, PAPER_MACS_G = 76.18;
 
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "NAME", description = "tiny, small or base (default: tiny, unless --dims is given)")
-    String config;
 
     @Option(names = "--size", paramLabel = "S", defaultValue = "512", description = "input side, a multiple of 128 (default: ${DEFAULT-VALUE})")
     int size;
@@ -37,14 +37,8 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "batch size (default: ${DEFAULT-VALUE}, as the official flops())")
     int batch;
 
-    @Option(names = "--dims", paramLabel = "D", description = "custom configuration: encoder width C_0")
-    Integer dims;
 
-    @Option(names = "--depths", paramLabel = "a,b,c,d", split = ",", description = "custom configuration: encoder depths of the 4 stages")
-    int[] depths;
 
-    @Option(names = "--decoder-depths", paramLabel = "a,b,c,d", split = ",", description = "custom configuration: decoder depths (default: 4,4,4,4)")
-    int[] decoderDepths;
 
     @Override
     public Integer call() {
@@ -62,14 +56,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     private CipaConfig configuration() {
-        boolean custom = dims != null || depths != null || decoderDepths != null;
-        if (custom) {
-            if (config != null) throw new IllegalArgumentException("give either --config or --dims/--depths, not both");
-            if (dims == null || depths == null) throw new IllegalArgumentException("a custom configuration needs --dims and --depths");
-            int[] dec = decoderDepths != null ? decoderDepths : new int[] {4, 4, 4, 4};
-            return new CipaConfig("custom", dims, depths, dec, size, 0.0);
-        }
-        return CipaConfig.named(config != null ? config : "tiny", size);
+        return modelOptions.resolve(size, null);
     }
 
     static void print(CipaConfig cfg, MacAnalysis a, int batch, PrintStream out) {

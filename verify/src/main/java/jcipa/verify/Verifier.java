@@ -25,6 +25,7 @@ public final class Verifier {
             try (SafeTensors st = SafeTensors.open(npzCopy != null ? npzCopy : file)) {
                 if (ScanGolden.recognises(st)) ScanGolden.check(st, report);
                 else if (ModelGolden.recognises(st)) ModelGolden.check(file, st, report);
+                else if (MetricsGolden.recognises(st)) MetricsGolden.check(st, report);
                 else report.add(Check.notChecked("-", file.getFileName().toString(), "not a file this build can check yet"));
             } finally {
                 if (npzCopy != null) Files.deleteIfExists(npzCopy);

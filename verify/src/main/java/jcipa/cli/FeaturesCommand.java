@@ -22,7 +22,6 @@ import jcipa.model.Inputs;
 import jcipa.model.RegionGlobalBlock;
 import jcipa.model.RegionStem;
 import jcipa.nn.Module;
-import jcipa.nn.StateDictLoader;
 import jcipa.nn.StoredTensor;
 import jcipa.nn.Trace;
 import jcipa.nn.WeightFiles;
@@ -80,13 +79,12 @@ final class FeaturesCommand implements Callable<Integer> {
         };
         GrayPng.Image petImg, ctImg;
         try {
-            petImg = GrayPng.read(pet);
-            ctImg = GrayPng.read(ct);
+            PetCtPair pair = PetCtPair.read(pet, ct);
+            petImg = pair.pet();
+            ctImg = pair.ct();
         } catch (IOException e) {
             throw usage(e.getMessage());
         }
-        if (petImg.width() != ctImg.width() || petImg.height() != ctImg.height())
-            throw usage("PET is " + petImg.width() + "x" + petImg.height() + " but CT is " + ctImg.width() + "x" + ctImg.height() + "; they must match");
 
         Map<String, StoredTensor> sd = WeightFiles.read(weights);
         CipaConfig cfg;
@@ -96,11 +94,8 @@ final class FeaturesCommand implements Callable<Integer> {
             throw usage(weights + ": " + e.getMessage());
         }
         if (size != null && size != cfg.imageSize())
-            throw usage("--size " + size + " does not fit these weights: their channel rectification normalises (" + cfg.imageSize() / 4
-                    + ")² positions at stage 0, so they run at " + cfg.imageSize() + "x" + cfg.imageSize() + " only");
-        Cipa model = new Cipa(cfg, jcipa.tensor.DType.F32);
-        StateDictLoader.load(model, sd, true);
-        model.eval();
+            throw usage("--size " + size + " does not fit these weights: " + WeightsConfig.sizeRule(cfg));
+        Cipa model = WeightsConfig.model(cfg, sd);
 
         int s = cfg.imageSize();
         PrintStream log = new PrintStream(System.out, true, StandardCharsets.UTF_8);

@@ -5,8 +5,11 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jcipa.model.Cipa;
 import jcipa.model.CipaConfig;
+import jcipa.nn.StateDictLoader;
 import jcipa.nn.StoredTensor;
+import jcipa.tensor.DType;
 
 /**
  * The CIPA size a state dict was saved from: dims from the patch embedding, encoder and decoder
@@ -30,6 +33,21 @@ final class WeightsConfig {
         if (side * side != hw) throw new IllegalArgumentException("CRM width " + hw + " is not a square number of positions");
         int[] depths = count(sd, ENCODER_BLOCK, false), dec = count(sd, DECODER_BLOCK, true);
         return new CipaConfig("from weights", dims, depths, dec, 4 * side, 0.0);
+    }
+
+    /** Why these weights take one input size only, ending "... run at SxS only". */
+    static String sizeRule(CipaConfig cfg) {
+        int s = cfg.imageSize();
+        return "their channel rectification (CRM) normalises " + (s / 4) * (s / 4) + " = (" + s / 4 + ")² positions at stage 0, i.e. a "
+                + s + "x" + s + " input (side = 4 x sqrt(CRM width); CIPA.pth: 512), so they run at " + s + "x" + s + " only";
+    }
+
+    /** A CIPA of {@code cfg} holding the weights of {@code sd} (strict), in eval mode. */
+    static Cipa model(CipaConfig cfg, Map<String, StoredTensor> sd) {
+        Cipa model = new Cipa(cfg, DType.F32);
+        StateDictLoader.load(model, sd, true);
+        model.eval();
+        return model;
     }
 
     /** Blocks per stage; for the decoder, layers_up.k holds stage 3 − k and the last depth defaults to 4. */

@@ -48,10 +48,15 @@ public final class GrayPng {
 
     /** Writes an 8-bit grayscale PNG. */
     public static void write(Path file, Image image) throws IOException {
+        if (!ImageIO.write(toBuffered(image), "png", file.toFile())) throw new IOException("no PNG writer");
+    }
+
+    /** The image as an 8-bit gray {@link BufferedImage} (what the PNG writer takes). */
+    public static BufferedImage toBuffered(Image image) {
         BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_BYTE_GRAY);
         int[] samples = new int[image.pixels().length];
         for (int i = 0; i < samples.length; i++) samples[i] = image.pixels()[i] & 0xff;
         img.getRaster().setSamples(0, 0, image.width(), image.height(), 0, samples);
-        if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer");
+        return img;
     }
 }

@@ -48,14 +48,10 @@ import picocli.CommandLine.Spec;
 final class FeaturesCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--pet", required = true, paramLabel = "P", description = "PET slice, 8-bit grayscale PNG")
-    Path pet;
+    @CommandLine.Mixin PetCtWeightsOptions inputs = new PetCtWeightsOptions();
 
-    @Option(names = "--ct", required = true, paramLabel = "C", description = "CT slice, 8-bit grayscale PNG (same size as PET)")
-    Path ct;
 
-    @Option(names = "--weights", required = true, paramLabel = "W", description = "CIPA weights: a checkpoint (.pth, e.g. the released CIPA.pth) or safetensors")
-    Path weights;
+
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created if needed; files in it are replaced)")
     Path out;
@@ -79,19 +75,19 @@ final class FeaturesCommand implements Callable<Integer> {
         };
         GrayPng.Image petImg, ctImg;
         try {
-            PetCtPair pair = PetCtPair.read(pet, ct);
+            PetCtPair pair = PetCtPair.read(inputs.pet, inputs.ct);
             petImg = pair.pet();
             ctImg = pair.ct();
         } catch (IOException e) {
             throw usage(e.getMessage());
         }
 
-        Map<String, StoredTensor> sd = WeightFiles.read(weights);
+        Map<String, StoredTensor> sd = WeightFiles.read(inputs.weights);
         CipaConfig cfg;
         try {
             cfg = WeightsConfig.of(sd);
         } catch (IllegalArgumentException e) {
-            throw usage(weights + ": " + e.getMessage());
+            throw usage(inputs.weights + ": " + e.getMessage());
         }
         if (size != null && size != cfg.imageSize())
             throw usage("--size " + size + " does not fit these weights: " + WeightsConfig.sizeRule(cfg));
@@ -99,7 +95,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
         int s = cfg.imageSize();
         PrintStream log = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        log.printf(Locale.ROOT, "%s (%s)%n", cfg, weights);
+        log.printf(Locale.ROOT, "%s (%s)%n", cfg, inputs.weights);
         Tensor petIn = input(petImg, s, "PET", log), ctIn = input(ctImg, s, "CT", log);
 
         List<Map2> maps = new ArrayList<>();
@@ -124,7 +120,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
         Files.createDirectories(out);
         try (PrintWriter index = new PrintWriter(Files.newBufferedWriter(out.resolve("features.txt"), StandardCharsets.UTF_8))) {
-            index.printf(Locale.ROOT, "%s; PET %s, CT %s; reduction %s; colour map viridis, min..max of each map%n", cfg, pet, ct, reduce);
+            index.printf(Locale.ROOT, "%s; PET %s, CT %s; reduction %s; colour map viridis, min..max of each map%n", cfg, inputs.pet, inputs.ct, reduce);
             for (Map2 m : maps) {
                 int[] sh = m.features().shape();
                 double[][] map = sh[2] * sh[3] > 1 ? FeatureMaps.reduce(m.features(), how) : channelGrid(m.features());

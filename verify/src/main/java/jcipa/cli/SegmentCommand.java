@@ -44,14 +44,10 @@ import picocli.CommandLine.Spec;
 final class SegmentCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--pet", required = true, paramLabel = "P", description = "PET slice, 8-bit grayscale PNG")
-    Path pet;
+    @CommandLine.Mixin PetCtWeightsOptions inputs = new PetCtWeightsOptions();
 
-    @Option(names = "--ct", required = true, paramLabel = "C", description = "CT slice, 8-bit grayscale PNG (same size as PET)")
-    Path ct;
 
-    @Option(names = "--weights", required = true, paramLabel = "W", description = "CIPA weights: a checkpoint (.pth, e.g. the released CIPA.pth) or safetensors")
-    Path weights;
+
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "segment-out", description = "output folder, created if needed (default: ${DEFAULT-VALUE})")
     Path out;
@@ -67,7 +63,7 @@ final class SegmentCommand implements Callable<Integer> {
         PetCtPair images;
         boolean[] truth = null;
         try {
-            images = PetCtPair.read(pet, ct);
+            images = PetCtPair.read(inputs.pet, inputs.ct);
             if (mask != null) {
                 GrayPng.Image m = GrayPng.read(mask);
                 if (m.width() != images.width() || m.height() != images.height())
@@ -79,19 +75,19 @@ final class SegmentCommand implements Callable<Integer> {
         }
         int h = images.height(), w = images.width();
 
-        if (!Files.isRegularFile(weights)) throw usage(weights + ": no such weights file");
+        if (!Files.isRegularFile(inputs.weights)) throw usage(inputs.weights + ": no such weights file");
         Map<String, StoredTensor> sd;
         CipaConfig cfg;
         try {
-            sd = WeightFiles.read(weights);
+            sd = WeightFiles.read(inputs.weights);
             cfg = WeightsConfig.of(sd);
         } catch (IOException | RuntimeException e) {
-            throw usage(weights + ": not readable as CIPA weights (" + e.getMessage() + ")");
+            throw usage(inputs.weights + ": not readable as CIPA weights (" + e.getMessage() + ")");
         }
         if (w != cfg.imageSize() || h != cfg.imageSize())
             throw usage("the images are " + w + "x" + h + " but these weights cannot take that: " + WeightsConfig.sizeRule(cfg));
 
-        String name = stem(ct.getFileName().toString());
+        String name = stem(inputs.ct.getFileName().toString());
         List<Path> targets = List.of(out.resolve(name + "_prob.png"), out.resolve(name + "_mask.png"), out.resolve(name + "_overlay.png"));
         if (Files.exists(out) && !Files.isDirectory(out)) throw usage("--out " + out + " exists and is not a folder");
         List<String> existing = new ArrayList<>();
@@ -115,7 +111,7 @@ final class SegmentCommand implements Callable<Integer> {
         AtomicPng.write(targets.get(2), Overlay.render(images.ct().pixels(), images.pet().pixels(), predicted, h, w));
 
         PrintStream log = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        log.printf(Locale.ROOT, "%s (%s)%n", cfg, weights);
+        log.printf(Locale.ROOT, "%s (%s)%n", cfg, inputs.weights);
         log.printf(Locale.ROOT, "tumour pixels: %d of %d%n", Masks.count(predicted), prob.length);
         for (Path t : targets) log.println("wrote " + t);
         if (truth != null) printScores(log, predicted, truth, h, w);

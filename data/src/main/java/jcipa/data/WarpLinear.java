@@ -11,8 +11,7 @@ package jcipa.data;
  * {@code ty(32−tx)}, {@code ty·tx} (sum 1024) and rounded half up: {@code (Σ + 512) >> 10}.
  * Neighbours outside the image count as 0 (the constant black border); a pixel whose whole 2×2
  * cell lies outside is 0. Bit-identical to OpenCV 4.6 on the cases of {@code OpenCvReferenceTest}
- * (OpenCV 4.11 replaced this code with float32 kernels for 1-, 3- and 4-channel images, which may
- * round differently).
+ * (OpenCV 4.11 rewrote its warp kernels; newer releases may round differently).
  */
 public final class WarpLinear {
     private WarpLinear() {}

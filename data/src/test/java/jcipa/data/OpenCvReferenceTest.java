@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * {@code make_cases.py} with OpenCV 4.6.0 (Debian's python3-opencv): {@code getPerspectiveTransform}
  * + {@code warpPerspective} (INTER_LINEAR, black border) with the official warp parameters, and
  * {@code resize} with INTER_CUBIC, on 1- and 2-channel images of sizes that exercise the block
- * structure of the warp and the SIMD/scalar split of the resize.
+ * structure of the warp and the SIMD/scalar split of the resize; and the whole chain (warp, flip,
+ * crop resized back) on a PET/CT stack and mask for given choices.
  */
 class OpenCvReferenceTest {
     record Case(String name, String kind, String[] args) {}
@@ -56,6 +57,33 @@ class OpenCvReferenceTest {
             n++;
         }
         assertEquals(13, n);
+    }
+
+    /** The three augmentations chained on a PET/CT stack and its mask, for given choices, as OpenCV computes them. */
+    @Test
+    void wholeAugmentationMatchesOpenCv() throws IOException {
+        int n = 0;
+        for (Case c : cases()) {
+            if (!c.kind().equals("chain")) continue;
+            String[] a = c.args();
+            int side = Integer.parseInt(a[0]), plane = side * side;
+            var d = new Augmentation.Draw(a[1].equals("1"), Double.parseDouble(a[2]), Double.parseDouble(a[3]), Integer.parseInt(a[4]),
+                    Integer.parseInt(a[5]), a[6].equals("1"), Double.parseDouble(a[7]), a[8].equals("1"), Integer.parseInt(a[9]),
+                    Integer.parseInt(a[10]), Integer.parseInt(a[11]));
+            byte[] src = resource(c.name() + "_src.bin"), want = resource(c.name() + "_dst.bin");
+            Sample s = new Sample(c.name(), image(src, 1, side), image(src, 0, side), image(src, 2, side));
+            Sample got = Augmentation.apply(s, d);
+            assertArrayEquals(image(want, 0, side).pixels(), got.pet().pixels(), c.name() + " PET");
+            assertArrayEquals(image(want, 1, side).pixels(), got.ct().pixels(), c.name() + " CT");
+            assertArrayEquals(image(want, 2, side).pixels(), got.mask().pixels(), c.name() + " mask");
+            assertEquals(3 * plane, want.length);
+            n++;
+        }
+        assertEquals(5, n);
+    }
+
+    private static U8Image image(byte[] planes, int k, int side) {
+        return new U8Image(side, side, java.util.Arrays.copyOfRange(planes, k * side * side, (k + 1) * side * side));
     }
 
     @Test

@@ -1,0 +1,134 @@
+package jcipa.jmh.peer;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import jcipa.tensor.Tensor;
+import jcipa.tensor.parallel.Parallel;
+
+/**
+ * jcipa against PyTorch on the CPU (through DJL) on the same ops, shapes and data: for each op, warm-up
+ * runs, then the median of timed runs on each side, both with the same thread count, and a check
+ * that both give the same numbers within float32 rounding (so the same computation is timed).
+ *
+ * <pre>
+ *   ./cipa peer [--threads 2] [--warmup 3] [--repeat 7] [--scan-warmup 1] [--scan-repeat 3] [--scan-lengths 4096,16384]
+ * </pre>
+ * The agreement check runs each side once more before the warm-up.
+ * Prints a table (op, shape, ours ms, PyTorch ms, PyTorch/ours, relative difference). Exits 1 when
+ * a result disagrees with PyTorch's beyond its tolerance.
+ */
+public final class PeerComparison {
+    private PeerComparison() {}
+
+    public static void main(String[] args) throws Exception {
+        int threads = 2, warmup = 3, repeats = 7, scanWarmup = 1, scanRepeats = 3;
+        int[] scanLengths = {4096, 16384};
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--threads" -> { threads = positive(a, v); i++; }
+                case "--warmup" -> { warmup = nonNegative(a, v); i++; }
+                case "--repeat" -> { repeats = positive(a, v); i++; }
+                case "--scan-warmup" -> { scanWarmup = nonNegative(a, v); i++; }
+                case "--scan-repeat" -> { scanRepeats = positive(a, v); i++; }
+                case "--scan-lengths" -> {
+                    if (v == null) usage("--scan-lengths needs a comma-separated list");
+                    scanLengths = Arrays.stream(v.split(",")).mapToInt(s -> positive(a, s.trim())).toArray();
+                    i++;
+                }
+                case "-h", "--help" -> { usage(null); return; }
+                default -> usage("unknown option " + a);
+            }
+        }
+
+        Parallel.setThreads(threads);
+        Engine engine = Torch.start(threads);
+        System.out.println("# jcipa vs PyTorch (CPU, float32, batch 1), sigma_tiny shapes at 512x512");
+        System.out.println("# date " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores visible, " + System.getProperty("os.arch") + ", Java " + Runtime.version());
+        System.out.println("# jcipa: " + Parallel.threads() + " threads; " + Torch.describe(engine));
+        System.out.println("# each side: one checked run, " + warmup + " warm-up runs, then the median of " + repeats
+                + " runs (selective scan: " + scanWarmup + " and " + scanRepeats + "); ratio = PyTorch / ours (> 1: ours is faster)");
+        System.out.println("# rel diff = max|ours - PyTorch| / max|PyTorch|, checked against the tolerance in brackets");
+        String format = "%-38s %-30s %10s %12s %9s  %s%n";
+        System.out.printf(Locale.ROOT, format, "op", "shape", "ours ms", "PyTorch ms", "ratio", "rel diff");
+
+        List<String> mismatches = new ArrayList<>();
+        for (Cases.Factory factory : Cases.all(warmup, repeats, scanWarmup, scanRepeats, scanLengths)) {
+            try (NDManager m = engine.newBaseManager()) {
+                PeerCase c = factory.make(m);
+                double rel = agreement(c);
+                boolean same = rel <= c.tolerance();
+                if (!same) mismatches.add(c.op() + " " + c.shape() + ": " + rel);
+                System.gc();
+                double ours = Timing.median(c.warmup(), c.repeats(), () -> c.ours().run(), r -> { });
+                double theirs = Timing.median(c.warmup(), c.repeats(), () -> c.theirs().run(), r -> ((NDArray) r).close());
+                System.out.printf(Locale.ROOT, format, c.op(), c.shape(), ms(ours), ms(theirs),
+                        String.format(Locale.ROOT, "%.2f", theirs / ours),
+                        String.format(Locale.ROOT, "%.1e (%.0e) %s", rel, c.tolerance(), same ? "same" : "DIFFERENT"));
+            }
+        }
+        if (!mismatches.isEmpty()) {
+            System.out.println("# results differ from PyTorch beyond tolerance: " + mismatches);
+            System.exit(1);
+        }
+    }
+
+    /** max|ours − PyTorch| / max|PyTorch| over one run of each, after checking that the shapes agree. */
+    static double agreement(PeerCase c) throws Exception {
+        Tensor ours = c.ours().run();
+        float[] theirs;
+        long[] theirShape;
+        try (NDArray t = c.theirs().run()) {
+            theirs = t.toFloatArray();
+            theirShape = t.getShape().getShape();
+        }
+        int[] ourShape = ours.shape();
+        if (!Arrays.equals(Arrays.stream(ourShape).asLongStream().toArray(), theirShape))
+            throw new IllegalStateException(c.op() + ": shape " + Arrays.toString(ourShape) + " but PyTorch gives " + Arrays.toString(theirShape));
+        float[] mine = ours.floats();
+        double maxDiff = 0, maxRef = 0;
+        for (int i = 0; i < mine.length; i++) {
+            double d = Math.abs((double) mine[i] - theirs[i]);
+            if (!(d <= maxDiff)) maxDiff = d;    // NaN propagates
+            maxRef = Math.max(maxRef, Math.abs(theirs[i]));
+        }
+        return maxRef == 0 ? maxDiff : maxDiff / maxRef;
+    }
+
+    private static String ms(double seconds) {
+        return String.format(Locale.ROOT, seconds < 0.1 ? "%.2f" : "%.1f", seconds * 1e3);
+    }
+
+    private static int positive(String option, String value) {
+        int n = nonNegative(option, value);
+        if (n < 1) usage(option + " must be at least 1");
+        return n;
+    }
+
+    private static int nonNegative(String option, String value) {
+        try {
+            int n = Integer.parseInt(value == null ? "" : value.trim());
+            if (n < 0) usage(option + " must not be negative");
+            return n;
+        } catch (NumberFormatException e) {
+            usage(option + " needs a whole number, got " + value);
+            return 0;
+        }
+    }
+
+    private static void usage(String error) {
+        if (error != null) System.err.println("peer: " + error);
+        System.err.println("usage: ./cipa peer [--threads N] [--warmup N] [--repeat N] [--scan-warmup N] [--scan-repeat N] [--scan-lengths L1,L2,...]");
+        if (error != null) System.exit(2);
+    }
+}

@@ -15,21 +15,21 @@ import jcipa.tensor.parallel.Parallel;
 
 /**
  * jcipa against PyTorch on the CPU (through DJL) on the same ops, shapes and data: for each op, warm-up
- * runs, then the median of timed runs on each side, both with the same thread count, and a check
+ * runs, then the median of timed runs on each side (taken in turn), both with the same thread count, and a check
  * that both give the same numbers within float32 rounding (so the same computation is timed).
  *
  * <pre>
- *   ./cipa peer [--threads 2] [--warmup 3] [--repeat 7] [--scan-warmup 1] [--scan-repeat 3] [--scan-lengths 4096,16384]
+ *   ./cipa peer [--threads 2] [--warmup 3] [--repeat 15] [--scan-warmup 1] [--scan-repeat 3] [--scan-lengths 4096,16384]
  * </pre>
  * The agreement check runs each side once more before the warm-up.
- * Prints a table (op, shape, ours ms, PyTorch ms, PyTorch/ours, relative difference). Exits 1 when
+ * Prints a table (op, shape, median ms of each side, PyTorch/ours, fastest run of each, relative difference). Exits 1 when
  * a result disagrees with PyTorch's beyond its tolerance.
  */
 public final class PeerComparison {
     private PeerComparison() {}
 
     public static void main(String[] args) throws Exception {
-        int threads = 2, warmup = 3, repeats = 7, scanWarmup = 1, scanRepeats = 3;
+        int threads = 2, warmup = 3, repeats = 15, scanWarmup = 1, scanRepeats = 3;
         int[] scanLengths = {4096, 16384};
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -57,10 +57,11 @@ public final class PeerComparison {
                 + " cores visible, " + System.getProperty("os.arch") + ", Java " + Runtime.version());
         System.out.println("# jcipa: " + Parallel.threads() + " threads; " + Torch.describe(engine));
         System.out.println("# each side: one checked run, " + warmup + " warm-up runs, then the median of " + repeats
-                + " runs (selective scan: " + scanWarmup + " and " + scanRepeats + "); ratio = PyTorch / ours (> 1: ours is faster)");
+                + " runs taken in turn with the other side's (selective scan: " + scanWarmup + " and " + scanRepeats + ")");
+        System.out.println("# ms columns: medians; ratio = PyTorch / ours of the medians (> 1: ours is faster); min: the fastest run of each side");
         System.out.println("# rel diff = max|ours - PyTorch| / max|PyTorch|, checked against the tolerance in brackets");
-        String format = "%-38s %-30s %10s %12s %9s  %s%n";
-        System.out.printf(Locale.ROOT, format, "op", "shape", "ours ms", "PyTorch ms", "ratio", "rel diff");
+        String format = "%-38s %-36s %9s %11s %7s %9s %11s  %s%n";
+        System.out.printf(Locale.ROOT, format, "op", "shape", "ours ms", "PyTorch ms", "ratio", "ours min", "PyTorch min", "rel diff");
 
         List<String> mismatches = new ArrayList<>();
         for (Cases.Factory factory : Cases.all(warmup, repeats, scanWarmup, scanRepeats, scanLengths)) {
@@ -70,10 +71,11 @@ public final class PeerComparison {
                 boolean same = rel <= c.tolerance();
                 if (!same) mismatches.add(c.op() + " " + c.shape() + ": " + rel);
                 System.gc();
-                double ours = Timing.median(c.warmup(), c.repeats(), () -> c.ours().run(), r -> { });
-                double theirs = Timing.median(c.warmup(), c.repeats(), () -> c.theirs().run(), r -> ((NDArray) r).close());
-                System.out.printf(Locale.ROOT, format, c.op(), c.shape(), ms(ours), ms(theirs),
-                        String.format(Locale.ROOT, "%.2f", theirs / ours),
+                double[] t = Timing.medians(c.warmup(), c.repeats(),
+                        new Timing.Side(() -> c.ours().run(), r -> { }),
+                        new Timing.Side(() -> c.theirs().run(), r -> ((NDArray) r).close()));
+                System.out.printf(Locale.ROOT, format, c.op(), c.shape(), ms(t[0]), ms(t[1]),
+                        String.format(Locale.ROOT, "%.2f", t[1] / t[0]), ms(t[2]), ms(t[3]),
                         String.format(Locale.ROOT, "%.1e (%.0e) %s", rel, c.tolerance(), same ? "same" : "DIFFERENT"));
             }
         }

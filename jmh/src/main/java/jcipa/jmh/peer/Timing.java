@@ -2,25 +2,51 @@ package jcipa.jmh.peer;
 
 import java.util.Arrays;
 
-/** Wall-clock medians: a few untimed warm-up runs, then timed repeats. */
+/**
+ * Wall-clock medians of two competing runs: warm-up runs of each, then timed runs taken in
+ * alternation (ours, theirs, ours, ...), so that both sides meet the same load from whatever else
+ * shares the machine.
+ */
 final class Timing {
     private Timing() {}
 
-    /** A run of the op under test; {@code after} is untimed clean-up of what the run made. */
+    /** A run of the op under test. */
     interface Run { Object call() throws Exception; }
+    /** Untimed clean-up of what a run made. */
     interface After { void accept(Object result) throws Exception; }
 
-    /** Median seconds of {@code repeats} runs after {@code warmup} runs. */
-    static double median(int warmup, int repeats, Run run, After after) throws Exception {
-        for (int i = 0; i < warmup; i++) after.accept(run.call());
-        double[] s = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            Object r = run.call();
-            s[i] = (System.nanoTime() - t0) * 1e-9;
-            after.accept(r);
+    /** One side: what to run and how to clean up after it. */
+    record Side(Run run, After after) {}
+
+    /**
+     * Seconds {median a, median b, fastest a, fastest b} of {@code repeats} alternating runs after
+     * {@code warmup} runs of each.
+     */
+    static double[] medians(int warmup, int repeats, Side a, Side b) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            a.after().accept(a.run().call());
+            b.after().accept(b.run().call());
         }
-        Arrays.sort(s);
-        return repeats % 2 == 1 ? s[repeats / 2] : 0.5 * (s[repeats / 2 - 1] + s[repeats / 2]);
+        double[] sa = new double[repeats], sb = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            sa[i] = timed(a);
+            sb[i] = timed(b);
+        }
+        return new double[] {median(sa), median(sb), Arrays.stream(sa).min().orElseThrow(), Arrays.stream(sb).min().orElseThrow()};
+    }
+
+    private static double timed(Side s) throws Exception {
+        long t0 = System.nanoTime();
+        Object r = s.run().call();
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        s.after().accept(r);
+        return seconds;
+    }
+
+    static double median(double[] s) {
+        double[] c = s.clone();
+        Arrays.sort(c);
+        int n = c.length;
+        return n % 2 == 1 ? c[n / 2] : 0.5 * (c[n / 2 - 1] + c[n / 2]);
     }
 }

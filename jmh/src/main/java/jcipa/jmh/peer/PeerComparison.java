@@ -19,7 +19,7 @@ import jcipa.tensor.parallel.Parallel;
  * that both give the same numbers within float32 rounding (so the same computation is timed).
  *
  * <pre>
- *   ./cipa peer [--threads 2] [--warmup 3] [--repeat 15] [--scan-warmup 1] [--scan-repeat 3] [--scan-lengths 4096,16384]
+ *   ./cipa peer [--threads 2] [--warmup 3] [--repeat 21] [--scan-warmup 1] [--scan-repeat 3] [--scan-lengths 4096,16384]
  * </pre>
  * The agreement check runs each side once more before the warm-up.
  * Prints a table (op, shape, median ms of each side, PyTorch/ours, fastest run of each, relative difference). Exits 1 when
@@ -29,7 +29,7 @@ public final class PeerComparison {
     private PeerComparison() {}
 
     public static void main(String[] args) throws Exception {
-        int threads = 2, warmup = 3, repeats = 15, scanWarmup = 1, scanRepeats = 3;
+        int threads = 2, warmup = 3, repeats = 21, scanWarmup = 1, scanRepeats = 3;
         int[] scanLengths = {4096, 16384};
         for (int i = 0; i < args.length; i++) {
             String a = args[i];

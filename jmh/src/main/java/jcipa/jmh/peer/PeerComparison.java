@@ -55,6 +55,8 @@ public final class PeerComparison {
         System.out.println("# jcipa vs PyTorch (CPU, float32, batch 1), sigma_tiny shapes at 512x512");
         System.out.println("# date " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores visible, " + System.getProperty("os.arch") + ", Java " + Runtime.version());
+        System.out.println("# cpu " + Machine.cpuModel() + "; load average " + Machine.loadAverage()
+                + " (other jobs on the machine make the timings noisy; the min columns are the least disturbed runs)");
         System.out.println("# jcipa: " + Parallel.threads() + " threads; " + Torch.describe(engine));
         System.out.println("# each side: one checked run, " + warmup + " warm-up runs, then the median of " + repeats
                 + " runs taken in turn with the other side's (selective scan: " + scanWarmup + " and " + scanRepeats + ")");

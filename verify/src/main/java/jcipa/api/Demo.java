@@ -1,0 +1,87 @@
+package jcipa.api;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+
+import jcipa.data.Pclt20k;
+import jcipa.data.Sample;
+import jcipa.verify.Check;
+import jcipa.verify.Report;
+import jcipa.verify.Verifier;
+import jcipa.viz.AtomicPng;
+
+/**
+ * {@code cipa demo}: the bundled phantom slices (never seen in training) segmented with the
+ * bundled weights, scored, drawn, and a quick conformance check against bundled goldens.
+ *
+ * <p>The bundle ({@code demo/}): {@code weights.safetensors} (trained by {@code cipa train} on
+ * phantoms of seed 1, README "Demo recipe") and {@code phantoms/} (a PCLT20K-layout set of seed 2;
+ * all its slices, both split files, are held out).
+ */
+public final class Demo {
+    private Demo() {}
+
+    /** The golden files the quick check runs: the selective-scan operator and pred.py's metrics. */
+    public static final List<String> QUICK_GOLDENS = List.of("ops-selective-scan.safetensors", "metrics.safetensors");
+
+    /** What the demo found: the evaluation, the overlays written, and the conformance reports. */
+    public record Result(Evaluation evaluation, List<Path> overlays, List<Report> conformance) {
+        public boolean conforms() {
+            return conformance.stream().allMatch(r -> r.count(Check.Status.FAIL) == 0);
+        }
+    }
+
+    /** Every slice name of the bundled set (train.txt then test.txt, once each). */
+    public static List<String> heldOut(Pclt20k data) throws IOException {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        for (String split : List.of("train", "test")) if (Files.exists(data.splitFile(split))) names.addAll(data.split(split));
+        return List.copyOf(names);
+    }
+
+    /** The files the demo writes under {@code out}: the evaluation outputs and one overlay per slice. */
+    static List<Path> files(Path out, List<String> names) {
+        List<Path> f = new ArrayList<>(EvalOutput.files(out));
+        for (String n : names) f.add(out.resolve(n + "_overlay.png"));
+        return f;
+    }
+
+    public static Result run(Path bundle, Path golden, Path out, boolean overwrite, Progress progress, PrintStream log) throws IOException {
+        Pclt20k data = Pclt20k.open(bundle.resolve("phantoms"));
+        List<String> names = heldOut(data);
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new IOException(out + " exists and is not a folder");
+        if (!overwrite)
+            for (Path f : files(out, names))
+                if (Files.exists(f)) throw new IOException("not overwriting " + f + " and the other results in " + out + " (pass --overwrite to replace them); nothing was written");
+        Segmenter segmenter = Segmenter.load(bundle.resolve("weights.safetensors"));
+        log.printf(Locale.ROOT, "weights %s: %s, trained on synthetic phantoms%n", bundle.resolve("weights.safetensors"), segmenter.config());
+        log.printf(Locale.ROOT, "segmenting %d held-out phantom slices of %s%n", names.size(), data.root());
+        Evaluation ev = Evaluation.run(segmenter, data, names, false, progress);
+        log.print(ev.table());
+
+        EvalOutput.write(out, overwrite, ev, segmenter, data, 6);
+        List<Path> overlays = new ArrayList<>();
+        for (String n : names) {
+            Sample s = data.load(n);
+            Path f = out.resolve(n + "_overlay.png");
+            AtomicPng.write(f, segmenter.segment(s.pet(), s.ct()).overlay(s.ct(), s.pet()));
+            overlays.add(f);
+        }
+        log.printf(Locale.ROOT, "wrote %d overlays (CT gray, PET hot, predicted outline cyan), %s, %s and %s to %s%n", overlays.size(),
+                EvalOutput.GALLERY, EvalOutput.CSV, EvalOutput.SUMMARY, out);
+
+        List<Report> reports = new ArrayList<>();
+        for (String g : QUICK_GOLDENS) {
+            Path f = golden.resolve(g);
+            Report r = Verifier.verify(f);
+            reports.add(r);
+            log.printf(Locale.ROOT, "conformance %-32s %4d passed, %d failed%n", g, r.count(Check.Status.PASS), r.count(Check.Status.FAIL));
+        }
+        return new Result(ev, List.copyOf(overlays), List.copyOf(reports));
+    }
+}

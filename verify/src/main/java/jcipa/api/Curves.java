@@ -23,11 +23,12 @@ public final class Curves {
 
     private static final int W = 900, PANEL = 300, LEFT = 70, RIGHT = 20, TOP = 30, BOTTOM = 45;
 
-    public static void write(Path file, TrainHistory h, int stepsPerEpoch) throws IOException {
-        AtomicPng.write(file, render(h, stepsPerEpoch));
+    /** Draws the curves of a run of {@code epochs} epochs of {@code stepsPerEpoch} steps (the axes span the whole run). */
+    public static void write(Path file, TrainHistory h, int stepsPerEpoch, int epochs) throws IOException {
+        AtomicPng.write(file, render(h, stepsPerEpoch, epochs));
     }
 
-    public static BufferedImage render(TrainHistory h, int stepsPerEpoch) {
+    public static BufferedImage render(TrainHistory h, int stepsPerEpoch, int epochs) {
         BufferedImage img = new BufferedImage(W, 2 * PANEL, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -45,9 +46,9 @@ public final class Curves {
         }
         double maxLoss = 0;
         for (double[] p : steps) if (Double.isFinite(p[1])) maxLoss = Math.max(maxLoss, p[1]);
-        panel(g, 0, "training loss (dice + BCE)", "step", "loss", Math.max(1, steps.size()), maxLoss > 0 ? maxLoss * 1.05 : 1, 1,
+        panel(g, 0, "training loss (dice + BCE)", "step", "loss", Math.max((long) stepsPerEpoch * epochs, steps.size()), maxLoss > 0 ? maxLoss * 1.05 : 1, 0,
                 List.of(steps, epochMeans), List.of(new Color(150, 180, 230), new Color(20, 60, 160)), List.of("per step", "epoch mean"));
-        panel(g, PANEL, "evaluation split", "epoch", "score", Math.max(1, h.epochs.size()), 1, 1,
+        panel(g, PANEL, "evaluation split", "epoch", "score", Math.max(epochs, h.epochs.size()), 1, 0,
                 List.of(iou, f1), List.of(new Color(200, 60, 40), new Color(40, 140, 60)), List.of("IoU", "F1"));
         g.dispose();
         return img;

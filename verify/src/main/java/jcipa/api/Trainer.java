@@ -174,7 +174,7 @@ public final class Trainer {
         }
         history.epochs.add(new TrainHistory.Epoch(epoch, step, history.meanLoss(step - stepsPerEpoch, step), iou, f1, acc, hd));
         save();
-        Curves.write(out.resolve("curves.png"), history, stepsPerEpoch);
+        Curves.write(out.resolve("curves.png"), history, stepsPerEpoch, options.epochs());
     }
 
     private void save() throws IOException {

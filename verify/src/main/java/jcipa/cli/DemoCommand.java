@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Segment the bundled held-out phantom slices (demo/phantoms) with the bundled weights (demo/weights.safetensors,",
                 "trained with cipa train on other phantoms), print IoU/F1/Acc/HD95 as pred.py computes them, write overlays,",
-                "and check the selective scan and the metrics against the bundled goldens."})
+                "and check the selective scan, the mini model's forward pass and the metrics against the bundled goldens (quick: no gradients)."})
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
 

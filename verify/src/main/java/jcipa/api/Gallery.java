@@ -23,24 +23,26 @@ public final class Gallery {
 
     private static final int CAPTION = 18, GAP = 4;
 
-    /** Re-segments each listed case and lays the rows out; tiles are shown at the images' own size (at least 128 px). */
+    /** Re-segments each listed case and lays the rows out; small images are enlarged (nearest neighbour) to 256 px tiles. */
     public static BufferedImage render(Segmenter segmenter, Pclt20k data, List<ImageScore> cases) throws IOException {
-        int side = segmenter.config().imageSize(), tile = Math.max(side, 128);
+        int side = segmenter.config().imageSize(), tile = side < 256 ? side * ((255 + side) / side) : side;
         int rows = Math.max(1, cases.size());
-        BufferedImage out = new BufferedImage(2 * tile + 3 * GAP, rows * (tile + CAPTION + GAP) + GAP, BufferedImage.TYPE_INT_RGB);
+        BufferedImage out = new BufferedImage(2 * tile + 3 * GAP, CAPTION + rows * (tile + CAPTION + GAP) + GAP, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         g.setColor(Color.DARK_GRAY);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        int y = GAP;
+        g.setColor(Color.WHITE);
+        g.drawString("worst cases: left the predicted outline, right the true one", GAP, CAPTION - 5);
+        int y = GAP + CAPTION;
         for (ImageScore c : cases) {
             Sample s = data.loadWithMask(c.name());
             Segmentation seg = segmenter.segment(s.pet(), s.ct());
             boolean[] truth = Masks.fromPng(s.mask().pixels(), 0, s.mask().pixels().length);
             g.setColor(Color.WHITE);
-            g.drawString(String.format(Locale.ROOT, "%s  IoU %.3f  F1 %.3f  HD95 %s   (left: predicted, right: truth)", c.name(), c.iou(), c.f1(),
+            g.drawString(String.format(Locale.ROOT, "%s   IoU %.3f   F1 %.3f   HD95 %s", c.name(), c.iou(), c.f1(),
                     Double.isNaN(c.hd95()) ? "-" : String.format(Locale.ROOT, "%.1f", c.hd95())), GAP, y + CAPTION - 5);
             y += CAPTION;
             g.drawImage(seg.overlay(s.ct(), s.pet()), GAP, y, tile, tile, null);

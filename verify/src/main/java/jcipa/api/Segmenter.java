@@ -2,9 +2,12 @@ package jcipa.api;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import jcipa.data.Masks;
+import jcipa.data.Pclt20k;
 import jcipa.data.Png8;
+import jcipa.data.Sample;
 import jcipa.data.U8Image;
 import jcipa.model.Cipa;
 import jcipa.model.CipaConfig;
@@ -62,6 +65,30 @@ public final class Segmenter {
         float[] prob = new float[h * w];
         for (int i = 0; i < prob.length; i++) prob[i] = FMath.sigmoid(logits[i]);
         return new Segmentation(w, h, prob, Masks.fromProbabilities(prob, 0, prob.length));
+    }
+
+    /** Receives each slice of {@link #segmentAll} with its segmentation. */
+    public interface Sink {
+        void accept(Sample slice, Segmentation segmentation) throws IOException;
+    }
+
+    /**
+     * Segments the named slices of a PCLT20K-layout folder in order (masks are not needed), handing
+     * each to {@code sink}; a slice that cannot be read stops it with an IOException naming it.
+     */
+    public void segmentAll(Pclt20k data, List<String> names, Progress progress, Sink sink) throws IOException {
+        int done = 0;
+        for (String name : names) {
+            Sample s = data.load(name);
+            try {
+                checkSize(s.pet(), s.ct());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(name + ": " + e.getMessage(), e);
+            }
+            sink.accept(s, segment(s.pet(), s.ct()));
+            progress.update(++done, names.size(), name);
+        }
+        progress.finish();
     }
 
     /** IllegalArgumentException unless PET and CT have one size, the one these weights take. */

@@ -4,9 +4,11 @@ package jcipa.data;
  * The 3×3 homography OpenCV's {@code getPerspectiveTransform} returns for four point pairs, and the
  * inverse {@code warpPerspective} takes of it, computed with OpenCV's arithmetic so the sampling
  * grid rounds the same way: the 8×8 system of the eight unknowns (its entries products of float32
- * coordinates, in float32) solved in float64 by Gaussian elimination with partial pivoting, where
- * back substitution multiplies by the stored reciprocal of each pivot; the inverse is the adjugate
- * times {@code 1/det}. Matrices are row-major {@code double[9]}.
+ * coordinates, in float32) solved in float64 by Gaussian elimination with partial pivoting and
+ * back substitution dividing by each pivot (as OpenCV 4.6 does; later versions that multiply by
+ * the pivot's reciprocal may differ in the last bit of an entry); the inverse is the adjugate
+ * times {@code 1/det}. Matrices are row-major {@code double[9]}. {@code OpenCvReferenceTest}
+ * checks these against OpenCV itself.
  */
 public final class PerspectiveTransform {
     private PerspectiveTransform() {}
@@ -59,12 +61,11 @@ public final class PerspectiveTransform {
                 for (int c = i + 1; c < m; c++) a[j][c] += alpha * a[i][c];
                 b[j] += alpha * b[i];
             }
-            a[i][i] = -d;
         }
         for (int i = m - 1; i >= 0; i--) {
             double s = b[i];
             for (int c = i + 1; c < m; c++) s -= a[i][c] * b[c];
-            b[i] = s * a[i][i];
+            b[i] = s / a[i][i];
         }
         return true;
     }

@@ -10,7 +10,8 @@ package jcipa.data;
  * neighbours are mixed with integer weights {@code (32−ty)(32−tx)}, {@code (32−ty)tx},
  * {@code ty(32−tx)}, {@code ty·tx} (sum 1024) and rounded half up: {@code (Σ + 512) >> 10}.
  * Neighbours outside the image count as 0 (the constant black border); a pixel whose whole 2×2
- * cell lies outside is 0.
+ * cell lies outside is 0. Bit-identical to OpenCV 4.6 on the cases of {@code OpenCvReferenceTest}
+ * (OpenCV 4.11 rewrote its warp kernels; newer releases may round differently).
  */
 public final class WarpLinear {
     private WarpLinear() {}

@@ -59,7 +59,9 @@ public final class Demo {
             for (Path f : files(out, names))
                 if (Files.exists(f)) throw new IOException("not overwriting " + f + " and the other results in " + out + " (pass --overwrite to replace them); nothing was written");
         Segmenter segmenter = Segmenter.load(bundle.resolve("weights.safetensors"));
-        log.printf(Locale.ROOT, "weights %s: %s, trained on synthetic phantoms%n", bundle.resolve("weights.safetensors"), segmenter.config());
+        var c = segmenter.config();
+        log.printf(Locale.ROOT, "weights %s: CIPA with dims %d, encoder depths %s, %dx%d input, trained on synthetic phantoms (README: Demo recipe)%n",
+                bundle.resolve("weights.safetensors"), c.dims(), java.util.Arrays.toString(c.depths()), c.imageSize(), c.imageSize());
         log.printf(Locale.ROOT, "segmenting %d held-out phantom slices of %s%n", names.size(), data.root());
         Evaluation ev = Evaluation.run(segmenter, data, names, false, progress);
         log.print(ev.table());

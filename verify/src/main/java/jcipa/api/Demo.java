@@ -1,5 +1,8 @@
 package jcipa.api;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -51,6 +54,18 @@ public final class Demo {
         return f;
     }
 
+    /** {@code img} enlarged by the whole factor (nearest neighbour, pixels stay sharp) that brings its side to about {@code side}. */
+    static BufferedImage enlarged(BufferedImage img, int side) {
+        int k = Math.max(1, side / Math.max(img.getWidth(), img.getHeight()));
+        if (k == 1) return img;
+        BufferedImage out = new BufferedImage(img.getWidth() * k, img.getHeight() * k, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(img, 0, 0, out.getWidth(), out.getHeight(), null);
+        g.dispose();
+        return out;
+    }
+
     public static Result run(Path bundle, Path golden, Path out, boolean overwrite, Progress progress, PrintStream log) throws IOException {
         Pclt20k data = Pclt20k.open(bundle.resolve("phantoms"));
         List<String> names = heldOut(data);
@@ -71,10 +86,10 @@ public final class Demo {
         for (String n : names) {
             Sample s = data.load(n);
             Path f = out.resolve(n + "_overlay.png");
-            AtomicPng.write(f, segmenter.segment(s.pet(), s.ct()).overlay(s.ct(), s.pet()));
+            AtomicPng.write(f, enlarged(segmenter.segment(s.pet(), s.ct()).overlay(s.ct(), s.pet()), 384));
             overlays.add(f);
         }
-        log.printf(Locale.ROOT, "wrote %d overlays (CT gray, PET hot, predicted outline cyan), %s, %s and %s to %s%n", overlays.size(),
+        log.printf(Locale.ROOT, "wrote %d overlays (CT gray, PET hot, predicted outline cyan; enlarged to about 384 px), %s, %s and %s to %s%n", overlays.size(),
                 EvalOutput.GALLERY, EvalOutput.CSV, EvalOutput.SUMMARY, out);
 
         List<Report> reports = new ArrayList<>();

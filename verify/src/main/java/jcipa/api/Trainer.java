@@ -48,6 +48,7 @@ public final class Trainer {
     private int threads = Runtime.getRuntime().availableProcessors();
 
     private Trainer(TrainOptions o, Path out, long step, TrainHistory history, Checkpoint.Saved saved) throws IOException {
+        checkBatch(o);
         this.options = o;
         this.out = out;
         this.data = Pclt20k.open(o.data());
@@ -76,8 +77,18 @@ public final class Trainer {
         this.history = history;
     }
 
+    /** The smallest batch training can normalise: BatchNorm needs two values per channel at the deepest region stem (1×1 per image at 128×128). */
+    static void checkBatch(TrainOptions o) {
+        int regionCells = (o.config().imageSize() / 128) * (o.config().imageSize() / 128);
+        if (o.batchSize() * regionCells < 2)
+            throw new IllegalArgumentException("batch size " + o.batchSize() + " at " + o.config().imageSize() + "x" + o.config().imageSize()
+                    + " leaves the deepest region stem's BatchNorm one value per channel, which training cannot normalise (PyTorch refuses it too);"
+                    + " use --batch-size 2 or more");
+    }
+
     /** A new run writing into {@code out}; refuses a folder that already holds a run (resume it instead). */
     public static Trainer start(TrainOptions o, Path out) throws IOException {
+        checkBatch(o);
         if (Files.exists(out.resolve(Checkpoint.JSON)))
             throw new IOException(out + " already holds a training run (" + Checkpoint.JSON + "); pass --resume to continue it, or choose another --out");
         if (Files.exists(out) && !Files.isDirectory(out)) throw new IOException(out + " exists and is not a folder");

@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
                 o.batchSize(), o.lr(), o.paramGroups(), o.seed(), trainer.step() > 0 ? ", resuming after step " + trainer.step() : "");
         try {
             trainer.run(maxSteps, new ProgressBar(System.err, "train"));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw usage(e.getMessage());
         }
         for (TrainHistory.Epoch e : trainer.history().epochs())

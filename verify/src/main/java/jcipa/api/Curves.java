@@ -60,15 +60,17 @@ public final class Curves {
         g.setColor(Color.BLACK);
         g.drawString(title, x1, y0 + 18);
         g.drawRect(x1, yTop, x2 - x1, yBot - yTop);
+        double range = xMax - xMin;
+        int ticks = range >= 5 ? 5 : Math.max(1, (int) range);     // whole epochs when there are few
         for (int t = 0; t <= 5; t++) {
-            double xv = xMin + (xMax - xMin) * t / 5, yv = yMax * t / 5;
+            double xv = xMin + range * Math.min(t, ticks) / ticks, yv = yMax * t / 5;
             int xp = px(xv, xMin, xMax, x1, x2), yp = py(yv, yMax, yTop, yBot);
             g.setColor(new Color(230, 230, 230));
             g.drawLine(x1 + 1, yp, x2 - 1, yp);
             g.setColor(Color.BLACK);
-            g.drawLine(xp, yBot, xp, yBot + 4);
+            if (t <= ticks) g.drawLine(xp, yBot, xp, yBot + 4);
             g.drawLine(x1 - 4, yp, x1, yp);
-            g.drawString(xMax - xMin >= 5 ? String.valueOf(Math.round(xv)) : String.format(Locale.ROOT, "%.1f", xv), xp - 10, yBot + 18);
+            if (t <= ticks) g.drawString(xv == Math.rint(xv) || range >= 5 ? String.valueOf(Math.round(xv)) : String.format(Locale.ROOT, "%.1f", xv), xp - 10, yBot + 18);
             g.drawString(String.format(Locale.ROOT, "%.2f", yv), x1 - 40, yp + 4);
         }
         g.drawString(xLabel, (x1 + x2) / 2 - 15, yBot + 36);
@@ -84,9 +86,10 @@ public final class Curves {
                 if (i > 0) g.drawLine(px(pts.get(i - 1)[0], xMin, xMax, x1, x2), py(pts.get(i - 1)[1], yMax, yTop, yBot), xp, yp);
                 if (pts.size() < 60) g.fillOval(xp - 2, yp - 2, 5, 5);
             }
-            g.fillRect(x2 - 120, yTop + 8 + 16 * s, 12, 4);
+            int ly = xLabel.equals("epoch") ? yBot - 16 * (series.size() - s) : yTop + 8 + 16 * s;
+            g.fillRect(x2 - 120, ly, 12, 4);
             g.setColor(Color.BLACK);
-            g.drawString(names.get(s), x2 - 102, yTop + 14 + 16 * s);
+            g.drawString(names.get(s), x2 - 102, ly + 6);
         }
         g.setStroke(new BasicStroke(1f));
     }

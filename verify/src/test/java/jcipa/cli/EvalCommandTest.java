@@ -38,8 +38,7 @@ class EvalCommandTest {
     }
 
     /** A data set of {@code names} (128x128 slices with a square tumour) and test.txt listing {@code listed}. */
-    static Path data(String tag, List<String> names, List<String> listed) throws IOException {
-        Path root = dir.resolve(tag);
+    static Path data(Path root, List<String> names, List<String> listed) throws IOException {
         for (String n : names) {
             Path c = Files.createDirectories(root.resolve(n.substring(0, n.indexOf('_'))));
             byte[] img = new byte[128 * 128], mask = new byte[128 * 128];
@@ -60,7 +59,7 @@ class EvalCommandTest {
 
     @Test
     void writesTheTableTheCsvAndTheGalleryAndNeverOverwrites() throws IOException {
-        Path data = data("good", List.of("A_1", "A_2", "B_1"), List.of("A_1", "A_2", "B_1"));
+        Path data = data(dir.resolve("good"), List.of("A_1", "A_2", "B_1"), List.of("A_1", "A_2", "B_1"));
         Path out = dir.resolve("out-good");
         String[] r = eval(data, out);
         assertEquals("0", r[0], r[2]);
@@ -85,7 +84,7 @@ class EvalCommandTest {
 
     @Test
     void badSlicesAreNamedAndSkippedOnlyOnRequest() throws IOException {
-        Path data = data("bad", List.of("A_1", "A_2", "A_3", "A_4", "A_5", "A_6", "A_7"), List.of("A_1", "A_2", "A_3", "A_4", "A_5", "A_6", "A_7", "Z_9"));
+        Path data = data(dir.resolve("bad"), List.of("A_1", "A_2", "A_3", "A_4", "A_5", "A_6", "A_7"), List.of("A_1", "A_2", "A_3", "A_4", "A_5", "A_6", "A_7", "Z_9"));
         Path a = data.resolve("A");
         Files.delete(a.resolve("A_2_PET.png"));                                                          // missing
         ImageIO.write(new BufferedImage(128, 128, BufferedImage.TYPE_INT_RGB), "png", a.resolve("A_3_CT.png").toFile());    // RGB

@@ -46,10 +46,12 @@ public final class Checkpoint {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
     /** What {@link #read} gives back. */
-    public record Saved(TrainOptions options, long step, Map<String, StoredTensor> weights, Map<String, StoredTensor> optimizer, TrainHistory history) {}
+    public record Saved(TrainOptions options, long step, Map<String, StoredTensor> weights, Map<String, StoredTensor> optimizer, TrainHistory history,
+                        String trainSplitSha256) {}
 
     /** Writes the state of a run after {@code step} steps. */
-    static void write(Path out, TrainOptions o, long step, int stepsPerEpoch, Cipa model, AdamW opt, TrainHistory history) throws IOException {
+    static void write(Path out, TrainOptions o, long step, int stepsPerEpoch, Cipa model, AdamW opt, TrainHistory history, String trainSplitSha256)
+            throws IOException {
         Path dir = out.resolve(FOLDER);
         Files.createDirectories(dir);
         String tag = String.format(Locale.ROOT, "%09d", step);
@@ -72,6 +74,7 @@ public final class Checkpoint {
         sched.put("base_lr", o.lr());
         sched.put("total_steps", (long) stepsPerEpoch * o.epochs());
         sched.put("next_lr", opt.lr());
+        j.put("train_split_sha256", trainSplitSha256);
         j.set("options", options(o));
         j.set("history", history(history));
         AtomicText.write(out.resolve(JSON), MAPPER.writeValueAsBytes(j));
@@ -115,7 +118,7 @@ public final class Checkpoint {
         if (!FORMAT.equals(j.path("format").asText())) throw new IOException(json + ": not a " + FORMAT + " file");
         TrainOptions o = options(j.get("options"), data);
         return new Saved(o, j.get("step").asLong(), WeightFiles.read(out.resolve(j.get("weights").asText())),
-                WeightFiles.read(out.resolve(j.get("optimizer").asText())), history(j.get("history")));
+                WeightFiles.read(out.resolve(j.get("optimizer").asText())), history(j.get("history")), j.path("train_split_sha256").asText());
     }
 
     /** Puts the saved weights into {@code model} and the saved moments into {@code opt}. */

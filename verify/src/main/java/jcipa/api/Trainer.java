@@ -44,6 +44,7 @@ public final class Trainer {
     private final LrSchedule schedule;
     private final int stepsPerEpoch;
     private final TrainHistory history;
+    private final String trainSplitSha256;
     private long step;
     private int threads = Runtime.getRuntime().availableProcessors();
 
@@ -57,6 +58,10 @@ public final class Trainer {
         if (!problems.isEmpty())
             throw new IOException("the training split has " + problems.size() + " bad slice(s), e.g. " + problems.getFirst()
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+        this.trainSplitSha256 = sha256(String.join("\n", trainNames));
+        if (saved != null && !saved.trainSplitSha256().equals(trainSplitSha256))
+            throw new IOException(data.splitFile("train") + " is not the list the checkpoint was trained on (its SHA-256 differs);"
+                    + " resuming would not continue the same run");
         this.stepsPerEpoch = Loader.batchesPerEpoch(trainNames.size(), o.batchSize(), true);
         if (stepsPerEpoch == 0)
             throw new IOException("the training split lists " + trainNames.size() + " slices, fewer than one batch of " + o.batchSize());
@@ -121,6 +126,14 @@ public final class Trainer {
     public Trainer loaderThreads(int n) {
         this.threads = n;
         return this;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The drop-path generator of step s: a pure function of (seed, s). */
@@ -189,6 +202,6 @@ public final class Trainer {
     }
 
     private void save() throws IOException {
-        Checkpoint.write(out, options, step, stepsPerEpoch, model, optimizer, history);
+        Checkpoint.write(out, options, step, stepsPerEpoch, model, optimizer, history, trainSplitSha256);
     }
 }

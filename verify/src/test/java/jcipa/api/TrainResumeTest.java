@@ -66,6 +66,11 @@ class TrainResumeTest {
         Segmenter s = Segmenter.load(dir.resolve("killed/weights.safetensors"));
         assertEquals(128, s.config().imageSize());
         assertTrue(Files.exists(dir.resolve("killed/curves.png")));
+
+        // a changed training list is not the same run
+        Files.write(data.resolve("train.txt"), java.util.List.of("P0_0", "P1_1", "P0_2", "P0_4"));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Trainer.resume(dir.resolve("killed"), null));
+        assertTrue(e.getMessage().contains("not the list the checkpoint was trained on"), e.getMessage());
     }
 
     static void assertStateEquals(Trainer a, Trainer b) {

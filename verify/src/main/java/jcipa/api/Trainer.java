@@ -97,8 +97,9 @@ public final class Trainer {
         if (Files.exists(out.resolve(Checkpoint.JSON)))
             throw new IOException(out + " already holds a training run (" + Checkpoint.JSON + "); pass --resume to continue it, or choose another --out");
         if (Files.exists(out) && !Files.isDirectory(out)) throw new IOException(out + " exists and is not a folder");
+        Trainer t = new Trainer(o, out, 0, new TrainHistory(), null);     // checks the data before anything is written
         Files.createDirectories(out);
-        return new Trainer(o, out, 0, new TrainHistory(), null);
+        return t;
     }
 
     /** The run saved in {@code out}, continuing where its checkpoint stopped; {@code data} (or null) overrides the recorded data folder. */

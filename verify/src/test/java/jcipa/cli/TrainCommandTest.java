@@ -49,6 +49,8 @@ class TrainCommandTest {
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("B_7") && r[2].contains("bad slice"), r[2]);
 
+        assertFalse(Files.exists(out), "no run folder after refusals");
+
         r = InfoCommandTest.run("train", "--out", out.toString(), "--resume");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("checkpoint.json") && r[2].contains("no checkpoint to resume from"), r[2]);

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 
 import javax.imageio.ImageIO;
 
+import jcipa.api.WeightsConfig;
 import jcipa.model.Cipa;
 import jcipa.model.CipaConfig;
 import jcipa.model.DcimBranches;

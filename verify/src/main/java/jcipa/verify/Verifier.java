@@ -12,6 +12,11 @@ public final class Verifier {
 
     /** Checks one file; an unreadable or unrecognised file gives a report with one failing row. */
     public static Report verify(Path file) {
+        return verify(file, false);
+    }
+
+    /** Like {@link #verify(Path)}; {@code quick} checks a model file's forward pass only (no gradients or training step). */
+    public static Report verify(Path file, boolean quick) {
         Report report = new Report(file.toString());
         try {
             if (file.getFileName().toString().endsWith(".json")) {
@@ -24,7 +29,7 @@ public final class Verifier {
             }
             try (SafeTensors st = SafeTensors.open(npzCopy != null ? npzCopy : file)) {
                 if (ScanGolden.recognises(st)) ScanGolden.check(st, report);
-                else if (ModelGolden.recognises(st)) ModelGolden.check(file, st, report);
+                else if (ModelGolden.recognises(st)) ModelGolden.check(file, st, report, quick);
                 else if (MetricsGolden.recognises(st)) MetricsGolden.check(st, report);
                 else report.add(Check.notChecked("-", file.getFileName().toString(), "not a file this build can check yet"));
             } finally {

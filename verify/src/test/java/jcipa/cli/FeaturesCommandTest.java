@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import jcipa.api.WeightsConfig;
 import jcipa.model.CipaConfig;
 import jcipa.nn.WeightFiles;
 import jcipa.tensor.io.SafeTensors;

@@ -95,6 +95,24 @@ public final class AdamW {
     /** The state of a parameter, or null before its first update. */
     public State state(Tensor param) { return state.get(param); }
 
+    /**
+     * Sets the state of a parameter of these groups, as a checkpoint saved it (step count, first
+     * and second moments, copied); what {@code optimizer.load_state_dict} does for one entry.
+     */
+    public void restoreState(Tensor param, long step, float[] expAvg, float[] expAvgSq) {
+        boolean held = false;
+        for (ParamGroup g : groups) for (var e : g.params()) held |= e.getValue() == param;
+        if (!held) throw new IllegalArgumentException("AdamW: the parameter to restore is in none of the groups");
+        if (step < 1 || expAvg.length != param.numel() || expAvgSq.length != param.numel() || param.dtype() != DType.F32)
+            throw new IllegalArgumentException("AdamW: cannot restore step " + step + " with moments of " + expAvg.length + " and " + expAvgSq.length
+                    + " values into a float32 parameter of " + param.numel());
+        State s = new State(param);
+        s.step = step;
+        System.arraycopy(expAvg, 0, s.expAvg.storageFloats(), 0, expAvg.length);
+        System.arraycopy(expAvgSq, 0, s.expAvgSq.storageFloats(), 0, expAvgSq.length);
+        state.put(param, s);
+    }
+
     /** One update of every parameter that has a gradient. */
     public void step() {
         for (ParamGroup g : groups) {

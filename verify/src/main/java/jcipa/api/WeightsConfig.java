@@ -1,4 +1,4 @@
-package jcipa.cli;
+package jcipa.api;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,13 +17,14 @@ import jcipa.tensor.DType;
  * (mlp.0 normalises H·W = (S/4)² values at stage 0, which is what ties the released weights to 512).
  * The decoder's fourth depth never builds blocks, so it is taken as the official 4.
  */
-final class WeightsConfig {
+public final class WeightsConfig {
     private WeightsConfig() {}
 
     private static final Pattern ENCODER_BLOCK = Pattern.compile("^backbone\\.vssm\\.layers\\.(\\d)\\.blocks\\.(\\d+)\\.");
     private static final Pattern DECODER_BLOCK = Pattern.compile("^decode_head\\.layers_up\\.(\\d)\\.blocks\\.(\\d+)\\.");
 
-    static CipaConfig of(Map<String, StoredTensor> sd) {
+    /** The configuration a state dict was saved from (IllegalArgumentException if it is not a CIPA state dict). */
+    public static CipaConfig of(Map<String, StoredTensor> sd) {
         StoredTensor embed = sd.get("backbone.vssm.patch_embed.0.weight");
         StoredTensor crm = sd.get("backbone.cross_mamba.0.channel_weights.mlp.0.weight");
         if (embed == null || crm == null)
@@ -36,14 +37,14 @@ final class WeightsConfig {
     }
 
     /** Why these weights take one input size only, ending "... run at SxS only". */
-    static String sizeRule(CipaConfig cfg) {
+    public static String sizeRule(CipaConfig cfg) {
         int s = cfg.imageSize();
         return "their channel rectification (CRM) normalises " + (s / 4) * (s / 4) + " = (" + s / 4 + ")² positions at stage 0, i.e. a "
                 + s + "x" + s + " input (side = 4 x sqrt(CRM width); CIPA.pth: 512), so they run at " + s + "x" + s + " only";
     }
 
     /** A CIPA of {@code cfg} holding the weights of {@code sd} (strict), in eval mode. */
-    static Cipa model(CipaConfig cfg, Map<String, StoredTensor> sd) {
+    public static Cipa model(CipaConfig cfg, Map<String, StoredTensor> sd) {
         Cipa model = new Cipa(cfg, DType.F32);
         StateDictLoader.load(model, sd, true);
         model.eval();

@@ -6,7 +6,7 @@ import jcipa.tensor.Autograd;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
-import jcipa.tensor.kernels.Gemm;
+import jcipa.tensor.device.Backends;
 import jcipa.tensor.ref.GemmRef;
 
 /**
@@ -32,7 +32,7 @@ public final class Linear {
         MacCounter.add(MacCounter.Op.LINEAR, MacCounter.linear(x.numel(), n));
         Tensor y = Tensor.zeros(dt, ys);
         if (m > 0) {
-            if (dt == DType.F32) Gemm.linear(x.floats(), weight.floats(), y.storageFloats(), m, k, n);
+            if (dt == DType.F32) Backends.current().gemmBatched(1, false, true, m, n, k, x.floats(), 0, 0, weight.floats(), 0, 0, y.storageFloats(), 0, 0, false);   // y = x·Wᵀ
             else GemmRef.linear(x.doubles(), weight.doubles(), y.storageDoubles(), m, k, n);
         }
         Tensor out = bias == null ? y : Pointwise.binary(op, jcipa.tensor.kernels.Binary.ADD, y, bias);
@@ -41,12 +41,12 @@ public final class Linear {
             Tensor dx = null, dw = null, db = null;
             if (x.requiresGrad()) {
                 dx = Tensor.zeros(dt, xs);
-                if (dt == DType.F32) Gemm.linearBackwardInput(g.floats(), weight.floats(), dx.storageFloats(), m, k, n, false);
+                if (dt == DType.F32) Backends.current().gemmBatched(1, false, false, m, k, n, g.floats(), 0, 0, weight.floats(), 0, 0, dx.storageFloats(), 0, 0, false);   // dx = dy·W
                 else GemmRef.linearBackwardInput(g.doubles(), weight.doubles(), dx.storageDoubles(), m, k, n, false);
             }
             if (weight.requiresGrad()) {
                 dw = Tensor.zeros(dt, ws);
-                if (dt == DType.F32) Gemm.linearBackwardWeight(g.floats(), x.floats(), dw.storageFloats(), m, k, n, false);
+                if (dt == DType.F32) Backends.current().gemmBatched(1, true, false, n, k, m, g.floats(), 0, 0, x.floats(), 0, 0, dw.storageFloats(), 0, 0, false);   // dW = dyᵀ·x
                 else GemmRef.linearBackwardWeight(g.doubles(), x.doubles(), dw.storageDoubles(), m, k, n, false);
             }
             if (bias != null && bias.requiresGrad()) db = Reductions.sumTo(g, new int[] {n});
@@ -97,7 +97,7 @@ public final class Linear {
         if (batch == 0 || m == 0 || n == 0) return;
         if (k == 0) return;   // empty sum: zeros
         if (dt == DType.F32)
-            Gemm.gemmBatched(batch, ta, tb, m, n, k, a.floats(), 0, aStride, b.floats(), 0, bStride, out.storageFloats(), 0, m * n, false);
+            Backends.current().gemmBatched(batch, ta, tb, m, n, k, a.floats(), 0, aStride, b.floats(), 0, bStride, out.storageFloats(), 0, m * n, false);
         else
             GemmRef.gemmBatched(batch, ta, tb, m, n, k, a.doubles(), 0, aStride, b.doubles(), 0, bStride, out.storageDoubles(), 0, m * n, false);
     }

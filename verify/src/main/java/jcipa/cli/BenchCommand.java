@@ -49,7 +49,12 @@ final class BenchCommand implements Callable<Integer> {
         Integer noDevice = device.apply();
         if (noDevice != null) return noDevice;
         if (batch < 1 || runs < 1 || warmup < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--batch and --runs must be >= 1, --warmup >= 0");
-        CipaConfig cfg = CipaConfig.named(model, size);
+        CipaConfig cfg;
+        try {
+            cfg = CipaConfig.named(model, size);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         Cipa net = new Cipa(cfg, DType.F32);
         net.eval();
         SplittableRandom rng = new SplittableRandom(8);

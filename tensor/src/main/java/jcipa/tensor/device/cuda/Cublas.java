@@ -58,8 +58,10 @@ final class Cublas {
         library = where;
         Native lib = new Native(found, where);
         MethodHandle create = lib.fn("cublasCreate_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        // (handle, transa, transb, m, n, k, *alpha, A, lda, strideA, B, ldb, strideB, *beta, C, ldc, strideC, batch);
+        // A, B, C are device pointers, passed as 64-bit integers
         sgemmStridedBatched = lib.fn("cublasSgemmStridedBatched", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
-                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG,
+                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG,
                 ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment h = a.allocate(ADDRESS);
@@ -84,9 +86,10 @@ final class Cublas {
      */
     void gemm(int batch, boolean transA, boolean transB, int m, int n, int k, long a, long aStride, long b, long bStride,
               long c, long cStride, boolean accumulate) {
+        MemorySegment beta = accumulate ? one : zero;
         try {
             int r = (int) sgemmStridedBatched.invokeExact(handle, transB ? OP_T : OP_N, transA ? OP_T : OP_N, n, m, k, one,
-                    b, transB ? k : n, bStride, a, transA ? m : k, aStride, accumulate ? one : zero, c, n, cStride, batch);
+                    b, transB ? k : n, bStride, a, transA ? m : k, aStride, beta, c, n, cStride, batch);
             if (r != 0) throw new CudaException("cublasSgemmStridedBatched failed: status " + r + " (batch=" + batch + " M=" + m
                     + " N=" + n + " K=" + k + ")");
         } catch (Throwable t) { throw Driver.rethrow(t); }

@@ -33,7 +33,7 @@ public final class DeviceOption {
         }
         try {
             Backends.use(d);
-            if (d == Device.CUDA) System.err.println("cipa: device cuda: " + ((CudaBackend) Backends.current()).description());
+            if (d == Device.CUDA) System.err.println("cipa: device cuda: " + CudaBackend.open().description());
             return null;
         } catch (DeviceUnavailableException e) {
             System.err.println("cipa: --device " + d + ": " + e.getMessage());

@@ -22,8 +22,16 @@ public final class Backends {
     public static void use(Device device) throws DeviceUnavailableException {
         current = switch (device) {
             case CPU -> CpuBackend.INSTANCE;
-            case CUDA -> CudaBackend.open();
+            case CUDA -> checking(CudaBackend.open());
         };
+    }
+
+    /** With $JCIPA_CUDA_CHECK=THRESHOLD set, every GPU call is also run on the CPU and drifts above it are logged (diagnostic). */
+    private static Backend checking(Backend gpu) {
+        String t = System.getenv("JCIPA_CUDA_CHECK");
+        if (t == null || t.isBlank()) return gpu;
+        System.err.println("cipa: JCIPA_CUDA_CHECK=" + t + ": every GPU kernel call is checked against the CPU kernels");
+        return new CheckingBackend(gpu, Double.parseDouble(t), System.err);
     }
 
     /** Why CUDA cannot be used here, or null when it can (opens it on first call; does not switch). */

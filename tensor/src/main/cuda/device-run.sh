@@ -31,9 +31,10 @@ for mode in "$@"; do
     mini) verify cuda cipa-mini.safetensors;;
     scan) verify cuda ops-selective-scan.safetensors;;
     verify:*) IFS=: read -r _ d f <<< "$mode"; verify "$d" "$f";;
-    bench) for d in cuda cpu; do
-             "${J[@]}" jcipa.cli.SlimMain bench --device $d --warmup 1 --runs 3 > "$OUT/bench-$d.txt" 2>&1
-             echo "== bench --device $d rc=$?" | tee -a "$OUT/summary.txt"; summary "$OUT/bench-$d.txt"
-           done;;
+    bench) for d in cuda cuda-fast cpu; do   # cuda-fast: JCIPA_CUDA_FAST=1 (cuBLAS for products and dense convs)
+             if [ $d = cuda-fast ]; then export JCIPA_CUDA_FAST=1; dd=cuda; else unset JCIPA_CUDA_FAST; dd=$d; fi
+             "${J[@]}" jcipa.cli.SlimMain bench --device $dd --warmup 1 --runs 3 > "$OUT/bench-$d.txt" 2>&1
+             echo "== bench --device $dd ($d) rc=$?" | tee -a "$OUT/summary.txt"; summary "$OUT/bench-$d.txt"
+           done; unset JCIPA_CUDA_FAST;;
   esac
 done

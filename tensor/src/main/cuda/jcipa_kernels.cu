@@ -4,8 +4,11 @@
 // Compiled to PTX by build-ptx.sh (nvcc -ptx -arch=compute_90); the PTX is checked in beside the
 // Java code that loads it (CudaBackend), so the build needs no CUDA toolkit.
 //
-// Sums are taken in a fixed order (no atomics), so a run gives the same bits every time on a
-// given GPU and driver; they are not the CPU kernels' bits (other fma groupings, the GPU's expf).
+// Sums are taken in a fixed order (no atomics), so a run gives the same bits every time.
+// The forward kernels (gemm, conv2d_fwd_direct, scan_fwd) give the CPU kernels' bits exactly: the
+// same fma chains in the same order, and exp/log1p/softplus ported from jcipa.tensor.math.FMath.
+// This needs -fmad=false (no contraction of a*b+c into fma, as in Java); build-ptx.sh sets it.
+// The backward kernels agree with the CPU ones to rounding (other summation orders, CUDA's expf).
 
 #define MAXN 16      // states per channel the scan kernels hold in registers
 #define SEG 64       // time steps per backward segment (checkpoint spacing)
@@ -13,6 +16,50 @@
 
 __device__ __forceinline__ float softplus(float x) { return x <= 20.f ? log1pf(expf(x)) : x; }
 __device__ __forceinline__ float softplus_grad(float x) { return x <= 20.f ? 1.f / (1.f + expf(-x)) : 1.f; }
+
+// ------------------------------------------------------- FMath.exp / log1p / softplus, bit for bit
+#define ROUND_MAGIC 0x1.8p23f
+#define ROUND_MAGIC_BITS 0x4b400000
+#define SQRT_HALF_BITS 0x3f3504f3
+__device__ __forceinline__ float pow2i(int n) { return __int_as_float((n + 127) << 23); }
+__device__ __forceinline__ float fm_exp(float x) {
+    if (x != x) return x;
+    float xc = fminf(fmaxf(x, -110.f), 89.f);
+    float t = fmaf(xc, 0x1.715476p0f, ROUND_MAGIC);
+    float k = t - ROUND_MAGIC;
+    float r = fmaf(k, -0x1.62e43p-1f, xc);
+    r = fmaf(k, 0x1.05c61p-29f, r);                       // -EXP_LN2_LO
+    float p = fmaf(0x1.6ad158p-10f, r, 0x1.123f3p-7f);
+    p = fmaf(p, r, 0x1.55584ep-5f);
+    p = fmaf(p, r, 0x1.55548ap-3f);
+    p = fmaf(p, r, 0x1.fffffcp-2f);
+    p = fmaf(p, r, 1.f);
+    p = fmaf(p, r, 1.f);
+    int km = __float_as_int(t) - ROUND_MAGIC_BITS;
+    int k1 = km >> 1, k2 = km - k1;
+    return p * pow2i(k1) * pow2i(k2);
+}
+__device__ __forceinline__ float fm_log1p(float x) {
+    if (x != x) return x;
+    if (x == __int_as_float(0x7f800000)) return x;
+    if (x == -1.f) return __int_as_float(0xff800000);
+    if (x < -1.f) return __int_as_float(0x7fc00000);
+    if (x == 0.f) return x;
+    float u = 1.f + x;
+    float c = x <= 1.f ? x - (u - 1.f) : 1.f - (u - x);
+    int iu = __float_as_int(u);
+    int e = (iu - SQRT_HALF_BITS) >> 23;
+    float f = __int_as_float(iu - (e << 23)) - 1.f;
+    float k = __int_as_float(ROUND_MAGIC_BITS + e) - ROUND_MAGIC;
+    float lo = fmaf(k, 0x1.7f7d1cp-20f, c / u);
+    float s = f / (2.f + f);
+    float z = s * s;
+    float hfsq = 0.5f * f * f;
+    float r = z * fmaf(fmaf(0x1.32229ep-2f, z, 0x1.995c9cp-2f), z, 0x1.55557cp-1f);
+    float tail = fmaf(s, hfsq + r, lo);
+    return fmaf(k, 0x1.62e4p-1f, f - (hfsq - tail));
+}
+__device__ __forceinline__ float fm_softplus(float x) { return x <= 20.f ? fm_log1p(fm_exp(x)) : x; }
 
 // ---------------------------------------------------------------------------------- scan forward
 // One thread per (b, d). u, delta, y (batch, K*Dg, L); A (K*Dg, N); B, C (batch, K, N, L);
@@ -33,17 +80,19 @@ extern "C" __global__ void scan_fwd(const float* __restrict__ u, const float* __
     float a[MAXN], h[MAXN];
 #pragma unroll
     for (int n = 0; n < MAXN; n++) { a[n] = n < N ? A[d * N + n] : 0.f; h[n] = 0.f; }
-    float bias = dbias ? dbias[d] : 0.f, Dd = D ? D[d] : 0.f;
+    float bias = dbias ? dbias[d] : 0.f;
     for (int t = 0; t < L; t++) {
-        float ut = ur[t], dt = softplus(dr[t] + bias), du = dt * ut, acc = 0.f;
+        // the CPU kernel's operations in its order: δ = softplus(Δ (+ bias)), δu = δ·u,
+        // h = fma(exp(δ·a), h, δu·B), y = fma(h, C, y) over n from 0, then fma(D, u, y)
+        float ut = ur[t], dt = fm_softplus(dbias ? dr[t] + bias : dr[t]), du = dt * ut, acc = 0.f;
 #pragma unroll
         for (int n = 0; n < MAXN; n++) {
             if (n < N) {
-                h[n] = fmaf(expf(dt * a[n]), h[n], du * Br[(size_t) n * L + t]);
+                h[n] = fmaf(fm_exp(dt * a[n]), h[n], du * Br[(size_t) n * L + t]);
                 acc = fmaf(h[n], Cr[(size_t) n * L + t], acc);
             }
         }
-        yr[t] = fmaf(Dd, ut, acc);
+        yr[t] = D ? fmaf(D[d], ut, acc) : acc;
     }
 }
 
@@ -176,7 +225,8 @@ extern "C" __global__ void sum_over_batch(const float* __restrict__ part, int ba
 // im2col + cuBLAS.
 struct ConvDims { int n, cIn, h, w, cOut, kh, kw, sh, sw, ph, pw, groups, ho, wo; };
 
-// One thread per output element; taps summed in (ci, ky, kx) order with fma, then + bias.
+// One thread per output element; taps summed in (ci, ky, kx) order with fma from 0, then + bias:
+// the CPU kernel's bits (im2col + ConvGemm, and its depthwise fast path, which has the same bits).
 extern "C" __global__ void conv2d_fwd_direct(const float* __restrict__ x, const float* __restrict__ wt,
         const float* __restrict__ bias, ConvDims s, float* __restrict__ y) {
     size_t i = (size_t) blockIdx.x * blockDim.x + threadIdx.x;
@@ -186,15 +236,15 @@ extern "C" __global__ void conv2d_fwd_direct(const float* __restrict__ x, const 
     int cinG = s.cIn / s.groups, coG = s.cOut / s.groups, g = co / coG;
     const float* wr = wt + (size_t) co * cinG * s.kh * s.kw;
     float acc = 0.f;
-    for (int ci = 0; ci < cinG; ci++) {
+    for (int ci = 0; ci < cinG; ci++) {             // taps ascending; a padded tap adds fma(w, 0, acc), as the CPU's im2col
         const float* xp = x + ((size_t) img * s.cIn + g * cinG + ci) * s.h * s.w;
         for (int ky = 0; ky < s.kh; ky++) {
             int iy = oy * s.sh - s.ph + ky;
-            if (iy < 0 || iy >= s.h) continue;
+            bool rowIn = iy >= 0 && iy < s.h;
             for (int kx = 0; kx < s.kw; kx++) {
                 int ix = ox * s.sw - s.pw + kx;
-                if (ix < 0 || ix >= s.w) continue;
-                acc = fmaf(wr[(ci * s.kh + ky) * s.kw + kx], xp[iy * s.w + ix], acc);
+                float xv = (rowIn && ix >= 0 && ix < s.w) ? xp[iy * s.w + ix] : 0.f;
+                acc = fmaf(wr[(ci * s.kh + ky) * s.kw + kx], xv, acc);
             }
         }
     }
@@ -269,4 +319,59 @@ extern "C" __global__ void conv2d_bwd_weight(const float* __restrict__ x, const 
     }
     acc = warp_sum(acc);
     if (lane == 0) dw[wi] = acc;
+}
+
+// ------------------------------------------------------------------------------------------ GEMM
+// C_t (M,N) (=, or += with acc) op(A_t)·op(B_t), row-major; A (M,K) or stored (K,M) when ta,
+// B (K,N) or stored (N,K) when tb. Each output is one fma chain over k ascending from +0 (or from
+// the old C): the CPU Gemm's bits. 64×64 tiles, 16×16 threads of 4×4 outputs, k in steps of 16.
+#define GT 64
+#define GK 16
+extern "C" __global__ void gemm_exact(int batch, int ta, int tb, int M, int N, int K,
+        const float* __restrict__ a, long long aStride, const float* __restrict__ b, long long bStride,
+        float* __restrict__ c, long long cStride, int acc) {
+    __shared__ float As[GK][GT + 1];
+    __shared__ float Bs[GK][GT + 1];
+    int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
+    int row0 = blockIdx.y * GT, col0 = blockIdx.x * GT;
+    for (int z = blockIdx.z; z < batch; z += gridDim.z) {
+        const float* A = a + z * aStride;
+        const float* Bm = b + z * bStride;
+        float* Cm = c + z * cStride;
+        float r[4][4];
+#pragma unroll
+        for (int i = 0; i < 4; i++)
+#pragma unroll
+            for (int j = 0; j < 4; j++) {
+                int row = row0 + ty + 16 * i, col = col0 + tx + 16 * j;
+                r[i][j] = (acc && row < M && col < N) ? Cm[(size_t) row * N + col] : 0.f;
+            }
+        for (int k0 = 0; k0 < K; k0 += GK) {
+            for (int e = threadIdx.x; e < GK * GT; e += 256) {
+                int kk = e / GT, q = e % GT, k = k0 + kk;
+                int row = row0 + q, col = col0 + q;
+                As[kk][q] = (k < K && row < M) ? (ta ? A[(size_t) k * M + row] : A[(size_t) row * K + k]) : 0.f;
+                Bs[kk][q] = (k < K && col < N) ? (tb ? Bm[(size_t) col * K + k] : Bm[(size_t) k * N + col]) : 0.f;
+            }
+            __syncthreads();
+            int kn = min(GK, K - k0);
+            for (int kk = 0; kk < kn; kk++) {
+                float av[4], bv[4];
+#pragma unroll
+                for (int i = 0; i < 4; i++) { av[i] = As[kk][ty + 16 * i]; bv[i] = Bs[kk][tx + 16 * i]; }
+#pragma unroll
+                for (int i = 0; i < 4; i++)
+#pragma unroll
+                    for (int j = 0; j < 4; j++) r[i][j] = fmaf(av[i], bv[j], r[i][j]);
+            }
+            __syncthreads();
+        }
+#pragma unroll
+        for (int i = 0; i < 4; i++)
+#pragma unroll
+            for (int j = 0; j < 4; j++) {
+                int row = row0 + ty + 16 * i, col = col0 + tx + 16 * j;
+                if (row < M && col < N) Cm[(size_t) row * N + col] = r[i][j];
+            }
+    }
 }

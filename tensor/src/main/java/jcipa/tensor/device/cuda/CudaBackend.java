@@ -15,18 +15,21 @@ import jcipa.tensor.kernels.ConvShape;
 import jcipa.tensor.kernels.SelectiveScan;
 
 /**
- * The CUDA backend: GPU 0 through the driver API ({@link Driver}), our own kernels from
- * {@code jcipa_kernels.ptx} (source {@code tensor/src/main/cuda/jcipa_kernels.cu}) and cuBLAS sgemm
- * ({@link Cublas}), all bound with the JDK's FFM API.
+ * The CUDA backend: GPU 0 through the driver API ({@link Driver}, FFM on libcuda.so.1) and our own
+ * kernels from {@code jcipa_kernels.ptx} (source {@code tensor/src/main/cuda/jcipa_kernels.cu}),
+ * JIT-compiled by the driver. Nothing but the NVIDIA driver is needed. With $JCIPA_CUDA_FAST set,
+ * matrix products and dense convolutions go to cuBLAS instead ({@link Cublas}).
  *
  * <p>Memory: every call copies its input arrays to device scratch buffers ({@link DeviceBuffers},
  * reused between calls), runs, and copies its outputs back into the caller's arrays; tensors live
  * on the host between ops. Copies go straight from and to the Java arrays (critical downcalls).
  *
- * <p>Accuracy: float32 throughout, no TF32; sums in a fixed order (no atomics), so repeated runs
- * give the same bits on one GPU. Bounds against the float64 references are those of the CPU kernels
- * with the GPU's own rounding: the scan's expf is within 2 ulp, cuBLAS accumulates K terms in an
- * order of its choosing (γ_K bound of {@link jcipa.tensor.kernels.Gemm}); tested by CudaBackendTest.
+ * <p>Accuracy: float32 throughout, sums in a fixed order (no atomics). The forward kernels (matrix
+ * product, convolution, selective scan) give the CPU kernels' bits exactly: same fma chains in the
+ * same order, FMath's exp/log1p ported to CUDA, compiled with -fmad=false. So a forward pass on
+ * the GPU gives the CPU's logits bit for bit. The backward kernels differ from the CPU ones only
+ * in rounding (other summation orders, CUDA's expf), within the CPU kernels' documented bounds
+ * against the float64 references; CudaSelfCheck tests both.
  *
  * <p>Calls are serialised (one context, default stream). Scans with more than 16 states per
  * channel run on the CPU kernels.
@@ -37,6 +40,12 @@ public final class CudaBackend implements Backend {
     /** Time steps per backward segment (SEG in the .cu). */
     static final int SEGMENT = 64;
     private static final int WARP = 32;
+
+    /**
+     * With $JCIPA_CUDA_FAST set, matrix products and dense convolutions go to cuBLAS (faster, other
+     * rounding); by default our own kernels give the CPU kernels' bits in every forward op.
+     */
+    static final boolean FAST = System.getenv("JCIPA_CUDA_FAST") != null;
 
     private static CudaBackend instance;
     private static String failure;
@@ -52,11 +61,11 @@ public final class CudaBackend implements Backend {
         String dev = cu.open(0);
         MemorySegment module = cu.loadModule(ptx());
         for (String f : new String[] {"scan_fwd", "scan_bwd", "scan_bwd_reduce_bc", "sum_over_batch", "conv2d_fwd_direct",
-                "im2col", "add_channel_bias", "conv2d_bwd_input", "conv2d_bwd_weight"})
+                "im2col", "add_channel_bias", "conv2d_bwd_input", "conv2d_bwd_weight", "gemm_exact"})
             functions.put(f, cu.function(module, f));
-        blas = new Cublas();
+        blas = FAST ? new Cublas() : null;
         mem = new DeviceBuffers(cu);
-        description = dev + ", cuBLAS " + blas.library;
+        description = dev + (FAST ? ", cuBLAS " + blas.library + " (JCIPA_CUDA_FAST)" : ", jcipa kernels (CPU-identical forward)");
     }
 
     /**
@@ -122,8 +131,22 @@ public final class CudaBackend implements Backend {
         // C is read when accumulating, and when its items have gaps that the copy back must keep
         boolean readC = accumulate || (batch > 1 && cStride != m * n);
         long dc = readC ? mem.upload("gemm.c", c, cOff, cLen) : mem.get("gemm.c", cLen);
-        blas.gemm(batch, transA, transB, m, n, k, da, aStride, db, bStride, dc, cStride, accumulate);
+        gemm(batch, transA, transB, m, n, k, da, aStride, db, bStride, dc, cStride, accumulate);
         cu.copyOut(c, cOff, cLen, dc);
+    }
+
+    /** On device pointers: gemm_exact (the CPU Gemm's bits), or cuBLAS with JCIPA_CUDA_FAST. */
+    private void gemm(int batch, boolean transA, boolean transB, int m, int n, int k, long a, long aStride, long b, long bStride,
+                      long c, long cStride, boolean accumulate) {
+        if (FAST) {
+            blas.gemm(batch, transA, transB, m, n, k, a, aStride, b, bStride, c, cStride, accumulate);
+            return;
+        }
+        try (KernelArgs args = new KernelArgs()) {
+            args.i(batch).i(transA ? 1 : 0).i(transB ? 1 : 0).i(m).i(n).i(k).ptr(a).ptr(aStride).ptr(b).ptr(bStride).ptr(c).ptr(cStride)
+                    .i(accumulate ? 1 : 0);
+            cu.launch("gemm_exact", functions.get("gemm_exact"), (n + 63) / 64, (m + 63) / 64, Math.min(batch, 65535), 256, args.array());
+        }
     }
 
     private static int span(int batch, int stride, int item) {
@@ -255,7 +278,10 @@ public final class CudaBackend implements Backend {
                     + ", expected " + expected + " for " + s);
     }
 
-    /** Dense convs: im2col then one strided-batched sgemm Y_img (cOut, P) = W (cOut, taps) · col_img (taps, P); grouped: direct. */
+    /**
+     * The direct kernel (the CPU kernel's bits); with JCIPA_CUDA_FAST, dense convs go to im2col and one
+     * strided-batched sgemm Y_img (cOut, P) = W (cOut, taps) · col_img (taps, P).
+     */
     @Override
     public synchronized void conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         convLength("Conv2d.forward", "x", x, s.inputSize(), s);
@@ -266,7 +292,7 @@ public final class CudaBackend implements Backend {
         long px = mem.upload("conv.x", x), pw = mem.upload("conv.w", w), pb = mem.upload("conv.bias", bias);
         long py = mem.get("conv.y", y.length);
         int P = s.ho() * s.wo(), taps = s.taps();
-        if (s.groups() == 1) {
+        if (FAST && s.groups() == 1) {
             boolean pointwise = s.kh() == 1 && s.kw() == 1 && s.sh() == 1 && s.sw() == 1 && s.ph() == 0 && s.pw() == 0;
             long col = px;
             if (!pointwise) {

@@ -19,6 +19,7 @@ import jcipa.tensor.ref.SelectiveScanRef;
  * error bounds: max|gpu − ref| ≤ tol·M, M the largest magnitude of the same problem on |inputs|
  * (a bound on the sum of |terms| behind each element); tol = 1e-5 for the scan (as
  * {@link SelectiveScan}), (terms + 2)·2⁻²⁴ for products and convolutions (as Gemm and Conv2d).
+ * The forward kernels must also give the CPU kernels' bits exactly.
  * Used by CudaBackendTest and runnable on a GPU machine: {@code java -cp ... jcipa.tensor.device.cuda.CudaSelfCheck}.
  */
 public final class CudaSelfCheck {
@@ -49,6 +50,17 @@ public final class CudaSelfCheck {
     }
 
     // ---------------------------------------------------------------------------------- checks
+
+    /** The GPU forward must give the CPU kernel's bits (not in JCIPA_CUDA_FAST mode for gemm and conv). */
+    private void sameBits(String name, float[] gpuOut, float[] cpuOut) {
+        int diff = 0;
+        for (int i = 0; i < gpuOut.length; i++)
+            if (Float.floatToIntBits(gpuOut[i]) != Float.floatToIntBits(cpuOut[i])) diff++;
+        String line = String.format(Locale.ROOT, "%-4s %-58s %d of %d elements differ from the CPU kernel's bits", diff == 0 ? "ok" : "FAIL",
+                name + " (bits)", diff, gpuOut.length);
+        lines.add(line);
+        if (diff != 0) failures.add(line);
+    }
 
     private void compare(String name, float[] got, double[] ref, double magnitude, double tol) {
         double err = 0;
@@ -116,6 +128,11 @@ public final class CudaSelfCheck {
         float[] c0 = uniform(cLen, -1, 1);
         float[] c = accumulate || gaps ? c0.clone() : poisoned(cLen);
         gpu.gemmBatched(batch, ta, tb, m, n, k, a, 0, aStride, b, 0, bStride, c, 0, cStride, accumulate);
+        if (!CudaBackend.FAST) {
+            float[] cpu = accumulate || gaps ? c0.clone() : new float[cLen];
+            jcipa.tensor.kernels.Gemm.gemmBatched(batch, ta, tb, m, n, k, a, 0, aStride, b, 0, bStride, cpu, 0, cStride, accumulate);
+            sameBits(String.format(Locale.ROOT, "gemm batch=%d tA=%b tB=%b M=%d N=%d K=%d", batch, ta, tb, m, n, k), c, cpu);
+        }
         double[] ref = d(c0), mag = abs(d(c0));
         GemmRef.gemmBatched(batch, ta, tb, m, n, k, d(a), 0, aStride, d(b), 0, bStride, ref, 0, cStride, accumulate);
         GemmRef.gemmBatched(batch, ta, tb, m, n, k, abs(d(a)), 0, aStride, abs(d(b)), 0, bStride, mag, 0, cStride, accumulate);
@@ -144,6 +161,9 @@ public final class CudaSelfCheck {
 
         float[] y = poisoned(seq);
         gpu.selectiveScanForward(u, delta, A, B, C, D, bias, batch, K, Dg, L, N, y);
+        float[] yCpu = new float[seq];
+        SelectiveScan.forward(u, delta, A, B, C, D, bias, batch, K, Dg, L, N, yCpu);
+        sameBits(name + " y", y, yCpu);
         double[] yRef = new double[seq], yMag = new double[seq];
         SelectiveScanRef.forward(d(u), d(delta), d(A), d(B), d(C), d(D), d(bias), batch, K, Dg, L, N, yRef);
         SelectiveScanRef.forward(abs(d(u)), d(delta), d(A), abs(d(B)), abs(d(C)), abs(d(D)), d(bias), batch, K, Dg, L, N, yMag);
@@ -197,6 +217,11 @@ public final class CudaSelfCheck {
         String name = "conv " + s;
         float[] y = poisoned(s.outputSize());
         gpu.conv2dForward(s, x, w, b, y);
+        if (!CudaBackend.FAST) {
+            float[] yCpu = new float[s.outputSize()];
+            jcipa.tensor.kernels.Conv2d.forward(s, x, w, b, yCpu);
+            sameBits(name + " y", y, yCpu);
+        }
         double[] yRef = Conv2dRef.forward(s, d(x), d(w), d(b)), yMag = Conv2dRef.forward(s, abs(d(x)), abs(d(w)), abs(d(b)));
         compare(name + " y", y, yRef, maxAbs(yMag), (s.taps() + 2) * U);
 

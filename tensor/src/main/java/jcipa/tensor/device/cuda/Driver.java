@@ -106,8 +106,13 @@ final class Driver {
 
     /** Launches on the default stream; {@code params} is the void*[] of pointers to each argument. */
     void launch(String name, MemorySegment f, int gridX, int blockX, MemorySegment params) {
+        launch(name, f, gridX, 1, 1, blockX, params);
+    }
+
+    /** A 3-D grid of 1-D blocks on the default stream. */
+    void launch(String name, MemorySegment f, int gridX, int gridY, int gridZ, int blockX, MemorySegment params) {
         try {
-            check("cuLaunchKernel(" + name + ")", (int) cuLaunchKernel.invokeExact(f, gridX, 1, 1, blockX, 1, 1, 0,
+            check("cuLaunchKernel(" + name + ")", (int) cuLaunchKernel.invokeExact(f, gridX, gridY, gridZ, blockX, 1, 1, 0,
                     MemorySegment.NULL, params, MemorySegment.NULL));
         } catch (Throwable t) { throw rethrow(t); }
     }

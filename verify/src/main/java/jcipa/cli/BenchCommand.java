@@ -12,6 +12,7 @@ import jcipa.tensor.Autograd;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.device.Backends;
+import jcipa.tensor.device.TimingBackend;
 import jcipa.tensor.parallel.Parallel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +45,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "timed runs (default 5)")
     int runs;
 
+    @Option(names = "--profile", description = "also print the time spent in matrix products, convolutions and scans (copies included) per run")
+    boolean profile;
+
     @Override
     public Integer call() {
         Integer noDevice = device.apply();
@@ -64,6 +68,8 @@ final class BenchCommand implements Callable<Integer> {
         String where = Backends.current().device() + " (" + Parallel.threads() + " CPU threads for the other ops)";
         System.out.println("bench " + cfg.name() + " " + size + "x" + size + " batch " + batch + " forward on " + where);
         double[] ms = new double[runs];
+        TimingBackend timer = profile ? new TimingBackend(Backends.current()) : null;
+        if (timer != null) Backends.set(timer);
         try (Autograd.Scope ng = Autograd.noGrad()) {
             for (int i = 0; i < warmup; i++) {
                 long t0 = System.nanoTime();
@@ -71,10 +77,12 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "  warm-up %d: %.1f ms%n", i + 1, (System.nanoTime() - t0) / 1e6);
             }
             for (int i = 0; i < runs; i++) {
+                if (timer != null) timer.reset();
                 long t0 = System.nanoTime();
                 net.forward(ctT, petT);
                 ms[i] = (System.nanoTime() - t0) / 1e6;
                 System.out.printf(Locale.ROOT, "  run %d: %.1f ms%n", i + 1, ms[i]);
+                if (timer != null) printProfile(timer, ms[i]);
             }
         }
         double[] sorted = ms.clone();
@@ -85,5 +93,15 @@ final class BenchCommand implements Callable<Integer> {
         if ("sigma_tiny".equals(cfg.name()) && size == 512 && batch == 1)
             System.out.printf(Locale.ROOT, "official GPU build (PyTorch, H200, batch 1): %.0f ms%n", OFFICIAL_GPU_MS);
         return 0;
+    }
+
+    private static void printProfile(TimingBackend timer, double totalMs) {
+        double inKernels = 0;
+        for (var e : timer.totals().entrySet()) {
+            double t = e.getValue()[0] / 1e6;
+            inKernels += t;
+            System.out.printf(Locale.ROOT, "    %-22s %8.1f ms in %5d calls%n", e.getKey(), t, e.getValue()[1]);
+        }
+        System.out.printf(Locale.ROOT, "    %-22s %8.1f ms (every other op, on the CPU)%n", "rest", totalMs - inKernels);
     }
 }

@@ -12,6 +12,9 @@ public final class Backends {
 
     private static volatile Backend current = CpuBackend.INSTANCE;
 
+    /** Replaces the current backend by {@code b} (e.g. a {@link TimingBackend} around it); for tools. */
+    public static void set(Backend b) { current = java.util.Objects.requireNonNull(b); }
+
     /** The backend the ops use now. */
     public static Backend current() { return current; }
 

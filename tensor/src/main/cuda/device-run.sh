@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the CUDA checks on a GPU machine that has no Java: a jlink runtime and the jars travel
 # packed in .dev/ (see docs/cuda.md, "Running on a machine without Java"). From the repo root:
-#   tensor/src/main/cuda/device-run.sh selfcheck|tiny|mini|scan|bench|verify:DEVICE:FILE ...   (in order)
+#   tensor/src/main/cuda/device-run.sh selfcheck|tiny|mini|scan|bench|profile|verify:DEVICE:FILE ...   (in order)
 # .dev/ holds jrt.tar.xz (jlink runtime), app.tar.xz (jars) and golden files as NAME.xz.
 # Logs go to $OUT (default /tmp/out); a summary goes to stdout.
 set -u
@@ -30,6 +30,10 @@ for mode in "$@"; do
     tiny) verify cuda cipa-tiny-512.safetensors;;
     mini) verify cuda cipa-mini.safetensors;;
     scan) verify cuda ops-selective-scan.safetensors;;
+    profile) for d in cuda cpu; do
+               "${J[@]}" jcipa.cli.SlimMain bench --device $d --warmup 1 --runs 2 --profile > "$OUT/profile-$d.txt" 2>&1
+               echo "== bench --profile --device $d rc=$?" | tee -a "$OUT/summary.txt"; grep -v WARNING "$OUT/profile-$d.txt" | tee -a "$OUT/summary.txt"
+             done;;
     verify:*) IFS=: read -r _ d f <<< "$mode"; verify "$d" "$f";;
     bench) for d in cuda cuda-fast cpu; do   # cuda-fast: JCIPA_CUDA_FAST=1 (cuBLAS for products and dense convs)
              if [ $d = cuda-fast ]; then export JCIPA_CUDA_FAST=1; dd=cuda; else unset JCIPA_CUDA_FAST; dd=$d; fi

@@ -46,6 +46,8 @@ final class SegmentCommand implements Callable<Integer> {
 
     @CommandLine.Mixin PetCtWeightsOptions inputs = new PetCtWeightsOptions();
 
+    @CommandLine.Mixin DeviceOption device = new DeviceOption();
+
 
 
 
@@ -60,6 +62,8 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Integer noDevice = device.apply();
+        if (noDevice != null) return noDevice;
         PetCtPair images;
         boolean[] truth = null;
         try {

@@ -96,6 +96,47 @@ extern "C" __global__ void scan_fwd(const float* __restrict__ u, const float* __
     }
 }
 
+// The same forward in two wider launches (the 1-thread-per-channel kernel above runs only
+// batch·K·Dg threads): scan_fwd_states, one thread per (b, d, n), writes every state h_t[n] to
+// h (batch·K·Dg, L, N); scan_fwd_out, one thread per (b, d, t), reads them back for y_t. Same
+// operations in the same order as scan_fwd, so the same bits.
+extern "C" __global__ void scan_fwd_states(const float* __restrict__ u, const float* __restrict__ delta,
+        const float* __restrict__ A, const float* __restrict__ B, const float* __restrict__ dbias,
+        int batch, int K, int Dg, int L, int N, float* __restrict__ h) {
+    int channels = K * Dg;
+    size_t id = (size_t) blockIdx.x * blockDim.x + threadIdx.x;
+    if (id >= (size_t) batch * channels * N) return;
+    int n = id % N;
+    size_t bd = id / N;
+    int b = bd / channels, d = bd % channels, g = d / Dg;
+    const float* ur = u + bd * L;
+    const float* dr = delta + bd * L;
+    const float* Br = B + ((size_t) (b * K + g) * N + n) * L;
+    float* hr = h + bd * L * N + n;
+    float a = A[d * N + n], bias = dbias ? dbias[d] : 0.f, hv = 0.f;
+    for (int t = 0; t < L; t++) {
+        float dt = fm_softplus(dbias ? dr[t] + bias : dr[t]), du = dt * ur[t];
+        hv = fmaf(fm_exp(dt * a), hv, du * Br[t]);
+        hr[(size_t) t * N] = hv;
+    }
+}
+
+extern "C" __global__ void scan_fwd_out(const float* __restrict__ u, const float* __restrict__ C,
+        const float* __restrict__ D, const float* __restrict__ h, int batch, int K, int Dg, int L, int N,
+        float* __restrict__ y) {
+    int channels = K * Dg;
+    size_t id = (size_t) blockIdx.x * blockDim.x + threadIdx.x;
+    if (id >= (size_t) batch * channels * L) return;
+    int t = id % L;
+    size_t bd = id / L;
+    int b = bd / channels, d = bd % channels, g = d / Dg;
+    const float* hr = h + id * N;
+    const float* Cr = C + (size_t) (b * K + g) * N * L + t;
+    float acc = 0.f;
+    for (int n = 0; n < N; n++) acc = fmaf(hr[n], Cr[(size_t) n * L], acc);
+    y[id] = D ? fmaf(D[d], u[id], acc) : acc;
+}
+
 // --------------------------------------------------------------------------------- scan backward
 // Block = one warp = 32 consecutive channels of one group: blockIdx.x = (b*K + g)*nblk + blk.
 // Pass 1 keeps h at each segment start (ckpt); then, segment by segment from the end, the

@@ -40,6 +40,10 @@ public final class CudaBackend implements Backend {
     /** Time steps per backward segment (SEG in the .cu). */
     static final int SEGMENT = 64;
     private static final int WARP = 32;
+    /** Largest state buffer (floats) the two-launch scan forward may use (4 GiB); beyond it, scan_fwd. */
+    static final long MAX_STATE_FLOATS = 1L << 30;
+    /** Test hook: force the one-thread-per-channel scan forward. */
+    static volatile boolean singleLaunchScan;
 
     /**
      * With $JCIPA_CUDA_FAST set, matrix products and dense convolutions go to cuBLAS (faster, other
@@ -61,7 +65,7 @@ public final class CudaBackend implements Backend {
         String dev = cu.open(0);
         MemorySegment module = cu.loadModule(ptx());
         for (String f : new String[] {"scan_fwd", "scan_bwd", "scan_bwd_reduce_bc", "sum_over_batch", "conv2d_fwd_direct",
-                "im2col", "add_channel_bias", "conv2d_bwd_input", "conv2d_bwd_weight", "gemm_exact"})
+                "im2col", "add_channel_bias", "conv2d_bwd_input", "conv2d_bwd_weight", "gemm_exact", "scan_fwd_states", "scan_fwd_out"})
             functions.put(f, cu.function(module, f));
         blas = FAST ? new Cublas() : null;
         mem = new DeviceBuffers(cu);
@@ -178,9 +182,22 @@ public final class CudaBackend implements Backend {
         long pu = mem.upload("scan.u", u), pd = mem.upload("scan.delta", delta), pA = mem.upload("scan.A", A);
         long pB = mem.upload("scan.B", B), pC = mem.upload("scan.C", C), pD = mem.upload("scan.D", D);
         long pBias = mem.upload("scan.bias", deltaBias), py = mem.get("scan.y", outY.length);
-        try (KernelArgs k = new KernelArgs()) {
-            k.ptr(pu).ptr(pd).ptr(pA).ptr(pB).ptr(pC).ptr(pD).ptr(pBias).i(batch).i(groups).i(channelsPerGroup).i(L).i(N).ptr(py);
-            launch("scan_fwd", (long) batch * dims.channels(), WARP, k);
+        long states = (long) outY.length * N;
+        if (states <= MAX_STATE_FLOATS && !singleLaunchScan) {          // every state kept: batch·K·Dg·N threads, then batch·K·Dg·L
+            long ph = mem.get("scan.h", states);
+            try (KernelArgs k = new KernelArgs()) {
+                k.ptr(pu).ptr(pd).ptr(pA).ptr(pB).ptr(pBias).i(batch).i(groups).i(channelsPerGroup).i(L).i(N).ptr(ph);
+                launch("scan_fwd_states", (long) batch * dims.channels() * N, WARP, k);
+            }
+            try (KernelArgs k = new KernelArgs()) {
+                k.ptr(pu).ptr(pC).ptr(pD).ptr(ph).i(batch).i(groups).i(channelsPerGroup).i(L).i(N).ptr(py);
+                launch("scan_fwd_out", outY.length, 256, k);
+            }
+        } else {                                    // one thread per channel, states in registers
+            try (KernelArgs k = new KernelArgs()) {
+                k.ptr(pu).ptr(pd).ptr(pA).ptr(pB).ptr(pC).ptr(pD).ptr(pBias).i(batch).i(groups).i(channelsPerGroup).i(L).i(N).ptr(py);
+                launch("scan_fwd", (long) batch * dims.channels(), WARP, k);
+            }
         }
         cu.copyOut(outY, 0, outY.length, py);
     }

@@ -164,6 +164,14 @@ public final class CudaSelfCheck {
         float[] yCpu = new float[seq];
         SelectiveScan.forward(u, delta, A, B, C, D, bias, batch, K, Dg, L, N, yCpu);
         sameBits(name + " y", y, yCpu);
+        float[] ySingle = poisoned(seq);                 // the one-thread-per-channel kernel too
+        CudaBackend.singleLaunchScan = true;
+        try {
+            gpu.selectiveScanForward(u, delta, A, B, C, D, bias, batch, K, Dg, L, N, ySingle);
+        } finally {
+            CudaBackend.singleLaunchScan = false;
+        }
+        sameBits(name + " y (scan_fwd)", ySingle, yCpu);
         double[] yRef = new double[seq], yMag = new double[seq];
         SelectiveScanRef.forward(d(u), d(delta), d(A), d(B), d(C), d(D), d(bias), batch, K, Dg, L, N, yRef);
         SelectiveScanRef.forward(abs(d(u)), d(delta), d(A), abs(d(B)), abs(d(C)), abs(d(D)), d(bias), batch, K, Dg, L, N, yMag);

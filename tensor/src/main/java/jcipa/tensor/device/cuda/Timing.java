@@ -40,6 +40,10 @@ final class Timing {
         out.printf(Locale.ROOT, "  scan fwd  K=4 Dg=192 L=16384 N=16: gpu %8.2f  cpu %8.2f%n",
                 medianMs(() -> gpu.selectiveScanForward(u, dl, A, B, C, D, bias, batch, K, Dg, L, N, y)),
                 medianMs(() -> CpuBackend.INSTANCE.selectiveScanForward(u, dl, A, B, C, D, bias, batch, K, Dg, L, N, y)));
+        CudaBackend.singleLaunchScan = true;
+        out.printf(Locale.ROOT, "  scan fwd  (one thread per channel):   gpu %8.2f%n",
+                medianMs(() -> gpu.selectiveScanForward(u, dl, A, B, C, D, bias, batch, K, Dg, L, N, y)));
+        CudaBackend.singleLaunchScan = false;
         out.printf(Locale.ROOT, "  scan bwd  K=4 Dg=192 L=16384 N=16: gpu %8.2f  cpu %8.2f%n",
                 medianMs(() -> gpu.selectiveScanBackward(u, dl, A, B, C, D, bias, batch, K, Dg, L, N, dy, du, dd, dA, dB, dC, dD, dBias)),
                 medianMs(() -> CpuBackend.INSTANCE.selectiveScanBackward(u, dl, A, B, C, D, bias, batch, K, Dg, L, N, dy, du, dd, dA, dB, dC, dD, dBias)));

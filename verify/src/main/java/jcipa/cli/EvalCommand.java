@@ -47,8 +47,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--worst", defaultValue = "8", paramLabel = "N", description = "cases in the gallery (default: ${DEFAULT-VALUE})")
     int worst;
 
+    @CommandLine.Mixin DeviceOption device = new DeviceOption();
+
     @Override
     public Integer call() throws IOException {
+        Integer noDevice = device.apply();
+        if (noDevice != null) return noDevice;
         PrintStream log = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Pclt20k ds;
         List<String> names;

@@ -36,6 +36,8 @@ final class SegmentCommand implements Callable<Integer> {
 
     @CommandLine.Mixin PetCtWeightsOptions inputs = new PetCtWeightsOptions();
 
+    @CommandLine.Mixin DeviceOption device = new DeviceOption();
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "segment-out", description = "output folder, created if needed (default: ${DEFAULT-VALUE})")
     Path out;
 
@@ -47,6 +49,8 @@ final class SegmentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Integer noDevice = device.apply();
+        if (noDevice != null) return noDevice;
         U8Image pet, ct, truth = null;
         try {
             pet = Png8.read(inputs.pet);

@@ -27,6 +27,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "golden files (.safetensors or the same tensors as .npz; architectures.json)")
     List<Path> files = new ArrayList<>();
 
+    @CommandLine.Mixin DeviceOption device = new DeviceOption();
+
     @Option(names = "--require-all", description = "count every part that cannot be checked yet as a failure")
     boolean requireAll;
 
@@ -35,6 +37,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Integer noDevice = device.apply();
+        if (noDevice != null) return noDevice;
         for (Path r : reports) {
             String n = r.getFileName().toString().toLowerCase(Locale.ROOT);
             if (!n.endsWith(".json") && !n.endsWith(".html") && !n.endsWith(".htm"))

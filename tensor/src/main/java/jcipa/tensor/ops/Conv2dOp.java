@@ -4,6 +4,7 @@ import jcipa.tensor.Autograd;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
+import jcipa.tensor.device.Backends;
 import jcipa.tensor.kernels.Conv2d;
 import jcipa.tensor.kernels.ConvShape;
 import jcipa.tensor.ref.Conv2dRef;
@@ -40,7 +41,7 @@ public final class Conv2dOp {
         Tensor y;
         if (dt == DType.F32) {
             y = Tensor.zeros(dt, ys);
-            Conv2d.forward(s, x.floats(), w.floats(), bias == null ? null : bias.floats(), y.storageFloats());
+            Backends.current().conv2dForward(s, x.floats(), w.floats(), bias == null ? null : bias.floats(), y.storageFloats());
         } else {
             y = Tensor.of(Conv2dRef.forward(s, x.doubles(), w.doubles(), bias == null ? null : bias.doubles()), ys);
         }
@@ -49,8 +50,8 @@ public final class Conv2dOp {
             Tensor dx = null, dw = null, db = null;
             if (dt == DType.F32) {
                 float[] gy = g.floats();
-                if (x.requiresGrad()) { dx = Tensor.zeros(dt, xs); Conv2d.backwardInput(s, gy, w.floats(), dx.storageFloats()); }
-                if (w.requiresGrad()) { dw = Tensor.zeros(dt, ws); Conv2d.backwardWeight(s, x.floats(), gy, dw.storageFloats()); }
+                if (x.requiresGrad()) { dx = Tensor.zeros(dt, xs); Backends.current().conv2dBackwardInput(s, gy, w.floats(), dx.storageFloats()); }
+                if (w.requiresGrad()) { dw = Tensor.zeros(dt, ws); Backends.current().conv2dBackwardWeight(s, x.floats(), gy, dw.storageFloats()); }
                 if (bias != null && bias.requiresGrad()) { db = Tensor.zeros(dt, ws[0]); Conv2d.backwardBias(s, gy, db.storageFloats()); }
             } else {
                 double[] gy = g.doubles();

@@ -6,7 +6,7 @@ import jcipa.tensor.Autograd;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
-import jcipa.tensor.kernels.Gemm;
+import jcipa.tensor.device.Backends;
 import jcipa.tensor.ref.GemmRef;
 
 /**
@@ -32,7 +32,7 @@ public final class Linear {
         MacCounter.add(MacCounter.Op.LINEAR, MacCounter.linear(x.numel(), n));
         Tensor y = Tensor.zeros(dt, ys);
         if (m > 0) {
-            if (dt == DType.F32) Gemm.linear(x.floats(), weight.floats(), y.storageFloats(), m, k, n);
+            if (dt == DType.F32) product(false, true, m, n, k, x.floats(), weight.floats(), y.storageFloats());        // y = x·Wᵀ
             else GemmRef.linear(x.doubles(), weight.doubles(), y.storageDoubles(), m, k, n);
         }
         Tensor out = bias == null ? y : Pointwise.binary(op, jcipa.tensor.kernels.Binary.ADD, y, bias);
@@ -41,12 +41,12 @@ public final class Linear {
             Tensor dx = null, dw = null, db = null;
             if (x.requiresGrad()) {
                 dx = Tensor.zeros(dt, xs);
-                if (dt == DType.F32) Gemm.linearBackwardInput(g.floats(), weight.floats(), dx.storageFloats(), m, k, n, false);
+                if (dt == DType.F32) product(false, false, m, k, n, g.floats(), weight.floats(), dx.storageFloats());   // dx = dy·W
                 else GemmRef.linearBackwardInput(g.doubles(), weight.doubles(), dx.storageDoubles(), m, k, n, false);
             }
             if (weight.requiresGrad()) {
                 dw = Tensor.zeros(dt, ws);
-                if (dt == DType.F32) Gemm.linearBackwardWeight(g.floats(), x.floats(), dw.storageFloats(), m, k, n, false);
+                if (dt == DType.F32) product(true, false, n, k, m, g.floats(), x.floats(), dw.storageFloats());        // dW = dyᵀ·x
                 else GemmRef.linearBackwardWeight(g.doubles(), x.doubles(), dw.storageDoubles(), m, k, n, false);
             }
             if (bias != null && bias.requiresGrad()) db = Reductions.sumTo(g, new int[] {n});
@@ -97,9 +97,14 @@ public final class Linear {
         if (batch == 0 || m == 0 || n == 0) return;
         if (k == 0) return;   // empty sum: zeros
         if (dt == DType.F32)
-            Gemm.gemmBatched(batch, ta, tb, m, n, k, a.floats(), 0, aStride, b.floats(), 0, bStride, out.storageFloats(), 0, m * n, false);
+            Backends.current().gemmBatched(batch, ta, tb, m, n, k, a.floats(), 0, aStride, b.floats(), 0, bStride, out.storageFloats(), 0, m * n, false);
         else
             GemmRef.gemmBatched(batch, ta, tb, m, n, k, a.doubles(), 0, aStride, b.doubles(), 0, bStride, out.storageDoubles(), 0, m * n, false);
+    }
+
+    /** c (m,n) = op(a)·op(b) in float32, on the current backend (the CPU's Gemm unless another device was chosen). */
+    private static void product(boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b, float[] c) {
+        Backends.current().gemmBatched(1, ta, tb, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false);
     }
 
     static DType sameDType(String op, Tensor a, Tensor b, Tensor c) {

@@ -4,7 +4,7 @@ import jcipa.tensor.Autograd;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
-import jcipa.tensor.kernels.SelectiveScan;
+import jcipa.tensor.device.Backends;
 import jcipa.tensor.ref.SelectiveScanRef;
 
 /**
@@ -43,7 +43,7 @@ public final class SelectiveScanOp {
 
         Tensor y = Tensor.zeros(dt, us);
         if (dt == DType.F32) {
-            SelectiveScan.forward(u.floats(), delta.floats(), A.floats(), B.floats(), C.floats(), D == null ? null : D.floats(),
+            Backends.current().selectiveScanForward(u.floats(), delta.floats(), A.floats(), B.floats(), C.floats(), D == null ? null : D.floats(),
                     deltaBias == null ? null : deltaBias.floats(), batch, K, dg, L, N, y.storageFloats());
         } else {
             SelectiveScanRef.forward(u.doubles(), delta.doubles(), A.doubles(), B.doubles(), C.doubles(), D == null ? null : D.doubles(),
@@ -56,7 +56,7 @@ public final class SelectiveScanOp {
             Tensor dB = Tensor.zeros(dt, bs), dC = Tensor.zeros(dt, bs);
             Tensor dD = D == null ? null : Tensor.zeros(dt, channels), dBias = deltaBias == null ? null : Tensor.zeros(dt, channels);
             if (dt == DType.F32) {
-                SelectiveScan.backward(u.floats(), delta.floats(), A.floats(), B.floats(), C.floats(), D == null ? null : D.floats(),
+                Backends.current().selectiveScanBackward(u.floats(), delta.floats(), A.floats(), B.floats(), C.floats(), D == null ? null : D.floats(),
                         deltaBias == null ? null : deltaBias.floats(), batch, K, dg, L, N, g.floats(),
                         du.storageFloats(), dDelta.storageFloats(), dA.storageFloats(), dB.storageFloats(), dC.storageFloats(),
                         dD == null ? null : dD.storageFloats(), dBias == null ? null : dBias.storageFloats());

@@ -1,0 +1,37 @@
+package jcipa.tensor.device;
+
+import jcipa.tensor.kernels.ConvShape;
+
+/**
+ * The kernels an op may run on another device: the same signatures as the float32 kernels in
+ * {@code jcipa.tensor.kernels} (arrays + explicit dims in, caller-allocated arrays out, contiguous
+ * row-major). The ops call {@link Backends#current()} instead of the kernel classes for these; the
+ * CPU backend is those kernels, unchanged. A backend knows nothing of tensors or autograd.
+ */
+public interface Backend {
+    /** Which device this backend computes on. */
+    Device device();
+
+    /** {@link jcipa.tensor.kernels.Gemm#gemmBatched}: C_t (=, or += when accumulate) op(A_t)·op(B_t). */
+    void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
+                     float[] c, int cOff, int cStride, boolean accumulate);
+
+    /** {@link jcipa.tensor.kernels.SelectiveScan#forward}: y (batch, K·Dg, L). */
+    void selectiveScanForward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D, float[] deltaBias,
+                              int batch, int groups, int channelsPerGroup, int L, int N, float[] outY);
+
+    /** {@link jcipa.tensor.kernels.SelectiveScan#backward}: every gradient, overwritten. */
+    void selectiveScanBackward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D, float[] deltaBias,
+                               int batch, int groups, int channelsPerGroup, int L, int N, float[] dy,
+                               float[] du, float[] dDelta, float[] dA, float[] dB, float[] dC, float[] dD, float[] dDeltaBias);
+
+    /** {@link jcipa.tensor.kernels.Conv2d#forward}: y (n, cOut, ho, wo). */
+    void conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y);
+
+    /** {@link jcipa.tensor.kernels.Conv2d#backwardInput}: dx (n, cIn, h, w), overwritten. */
+    void conv2dBackwardInput(ConvShape s, float[] dy, float[] w, float[] dx);
+
+    /** {@link jcipa.tensor.kernels.Conv2d#backwardWeight}: dw (cOut, cIn/groups, kh, kw), overwritten. */
+    void conv2dBackwardWeight(ConvShape s, float[] x, float[] dy, float[] dw);
+}

@@ -1,0 +1,82 @@
+package jcipa.tensor.device;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import jcipa.tensor.kernels.ConvShape;
+
+/**
+ * Wraps a backend and adds up the wall time of its calls by kind (gemm, conv forward, scan forward,
+ * ...), so a benchmark can say how much of a forward pass the offloaded kernels take (copies
+ * included) and how much the ops that stay on the CPU.
+ */
+public final class TimingBackend implements Backend {
+    private final Backend inner;
+    private final Map<String, long[]> totals = new TreeMap<>();   // kind -> {nanos, calls}
+
+    public TimingBackend(Backend inner) { this.inner = inner; }
+
+    /** Kind -> {total nanoseconds, calls} since the last reset. */
+    public synchronized Map<String, long[]> totals() {
+        Map<String, long[]> copy = new TreeMap<>();
+        totals.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    public synchronized void reset() { totals.clear(); }
+
+    private synchronized void add(String kind, long t0) {
+        long[] v = totals.computeIfAbsent(kind, k -> new long[2]);
+        v[0] += System.nanoTime() - t0;
+        v[1]++;
+    }
+
+    @Override public Device device() { return inner.device(); }
+
+    @Override
+    public void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int aStride,
+                            float[] b, int bOff, int bStride, float[] c, int cOff, int cStride, boolean accumulate) {
+        long t0 = System.nanoTime();
+        inner.gemmBatched(batch, transA, transB, m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride, accumulate);
+        add("gemm", t0);
+    }
+
+    @Override
+    public void selectiveScanForward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D, float[] deltaBias,
+                                     int batch, int groups, int channelsPerGroup, int L, int N, float[] outY) {
+        long t0 = System.nanoTime();
+        inner.selectiveScanForward(u, delta, A, B, C, D, deltaBias, batch, groups, channelsPerGroup, L, N, outY);
+        add("scan forward", t0);
+    }
+
+    @Override
+    public void selectiveScanBackward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D, float[] deltaBias,
+                                      int batch, int groups, int channelsPerGroup, int L, int N, float[] dy, float[] du,
+                                      float[] dDelta, float[] dA, float[] dB, float[] dC, float[] dD, float[] dDeltaBias) {
+        long t0 = System.nanoTime();
+        inner.selectiveScanBackward(u, delta, A, B, C, D, deltaBias, batch, groups, channelsPerGroup, L, N, dy, du, dDelta, dA, dB, dC,
+                dD, dDeltaBias);
+        add("scan backward", t0);
+    }
+
+    @Override
+    public void conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+        long t0 = System.nanoTime();
+        inner.conv2dForward(s, x, w, bias, y);
+        add("conv forward", t0);
+    }
+
+    @Override
+    public void conv2dBackwardInput(ConvShape s, float[] dy, float[] w, float[] dx) {
+        long t0 = System.nanoTime();
+        inner.conv2dBackwardInput(s, dy, w, dx);
+        add("conv backward input", t0);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(ConvShape s, float[] x, float[] dy, float[] dw) {
+        long t0 = System.nanoTime();
+        inner.conv2dBackwardWeight(s, x, dy, dw);
+        add("conv backward weight", t0);
+    }
+}

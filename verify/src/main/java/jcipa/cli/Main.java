@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** Entry point of the {@code ./cipa} launcher: parses the global options and runs a subcommand. */
 @Command(name = "cipa", mixinStandardHelpOptions = true, version = "jcipa 0.1.0",
         description = "jcipa: a pure-Java CPU reference implementation of CIPA (Mamba PET-CT segmentation).",
-        subcommands = {VerifyCommand.class, GoldenCommand.class, CompareCommand.class, InfoCommand.class, ExplainCommand.class, FeaturesCommand.class, SegmentCommand.class,
+        subcommands = {VerifyCommand.class, GoldenCommand.class, CompareCommand.class, InfoCommand.class, BenchCommand.class, ExplainCommand.class, FeaturesCommand.class, SegmentCommand.class,
                 Main.EnvCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

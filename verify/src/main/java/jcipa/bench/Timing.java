@@ -1,16 +1,18 @@
 package jcipa.bench;
 
-import java.util.ArrayList;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.List;
 
 /** Wall times of repeated runs: warm-up runs are discarded, the median of the rest is the figure. */
 public final class Timing {
     private Timing() {}
 
     /** Seconds of each measured run, in run order. */
-    public record Runs(String name, double[] seconds) {
+    public record Runs(String name, double[] seconds, double[] cpuSeconds) {
         public double median() { return Timing.median(seconds); }
+
+        /** Median process CPU time of a run (all threads, GC included): on a shared machine it shows what wall time hides. */
+        public double cpuMedian() { return Timing.median(cpuSeconds); }
 
         public double min() { return Arrays.stream(seconds).min().orElse(Double.NaN); }
 
@@ -18,20 +20,27 @@ public final class Timing {
         public String line() {
             StringBuilder sb = new StringBuilder();
             for (double s : seconds) sb.append(sb.isEmpty() ? "" : " ").append(fmt(s));
-            return String.format("%-28s median %s s  (min %s, runs %s)", name, fmt(median()), fmt(min()), sb);
+            return String.format("%-28s median %s s  (min %s, runs %s; process CPU median %s s)", name, fmt(median()), fmt(min()), sb,
+                    fmt(cpuMedian()));
         }
     }
 
     /** Runs body warmup times untimed, then repeat times timed. */
     public static Runs measure(String name, int warmup, int repeat, Runnable body) {
         for (int i = 0; i < warmup; i++) body.run();
-        List<Double> s = new ArrayList<>();
+        double[] wall = new double[repeat], cpu = new double[repeat];
         for (int i = 0; i < repeat; i++) {
-            long t0 = System.nanoTime();
+            long c0 = processCpuNanos(), t0 = System.nanoTime();
             body.run();
-            s.add((System.nanoTime() - t0) * 1e-9);
+            wall[i] = (System.nanoTime() - t0) * 1e-9;
+            cpu[i] = (processCpuNanos() - c0) * 1e-9;
         }
-        return new Runs(name, s.stream().mapToDouble(Double::doubleValue).toArray());
+        return new Runs(name, wall, cpu);
+    }
+
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0L;
     }
 
     /** The median (mean of the two middle values for an even count). */

@@ -22,9 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * exactly the scalar recurrence of its channel (same float ops, same {@code fma}s, same
  * {@code FMath}/{@code VMath} exp), so the vector path, at any width, and the scalar path give the
  * same bits. Softplus, σ and every per-(channel, time) operation that does not involve the state
- * index n are done by shared scalar code. Ā = exp(δ·A) is taken with {@code expOfNonNaN} (δ·A is
- * NaN only when an input holds a NaN or δ = 0 meets A = −∞; the result is then NaN on every path,
- * though its NaN payload is not promised), which skips the NaN pass-through of {@code exp}.
+ * index n are done by shared scalar code.
  *
  * <h2>Backward</h2>
  * {@link SelectiveScanBackward} recomputes the forward states from per-segment checkpoints (the
@@ -180,7 +178,7 @@ public final class SelectiveScan {
             FloatVector h = FloatVector.fromArray(F, w.h, s);
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
-                FloatVector aBar = VMath.expOfNonNaN(FloatVector.fromArray(F, w.delta, i).mul(a));
+                FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
                 h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
                 h.fma(FloatVector.broadcast(F, C[row + tl]), FloatVector.fromArray(F, w.y, i)).intoArray(w.y, i);
             }
@@ -196,7 +194,7 @@ public final class SelectiveScan {
             float h = w.h[s];
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
-                float aBar = FMath.expOfNonNaN(w.delta[i] * a);
+                float aBar = FMath.exp(w.delta[i] * a);
                 h = Math.fma(aBar, h, w.deltaU[i] * B[row + tl]);
                 w.y[i] = Math.fma(h, C[row + tl], w.y[i]);
             }

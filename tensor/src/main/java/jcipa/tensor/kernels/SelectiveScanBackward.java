@@ -133,7 +133,7 @@ final class SelectiveScanBackward {
             FloatVector h = FloatVector.fromArray(F, w.hs, hs);
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
-                FloatVector aBar = VMath.expOfNonNaN(FloatVector.fromArray(F, w.delta, i).mul(a));
+                FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
                 h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
                 aBar.intoArray(w.aBar, as + tl * BLOCK);
                 h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
@@ -149,7 +149,7 @@ final class SelectiveScanBackward {
             float h = w.hs[hs];
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
-                float aBar = FMath.expOfNonNaN(w.delta[i] * a);
+                float aBar = FMath.exp(w.delta[i] * a);
                 h = Math.fma(aBar, h, w.deltaU[i] * B[row + tl]);
                 w.aBar[as + tl * BLOCK] = aBar;
                 w.hs[hs + (tl + 1) * BLOCK] = h;

@@ -72,14 +72,6 @@ public final class FMath {
     }
 
     /**
-     * e^x for x known not to be NaN: {@link #exp}'s bits for every non-NaN x; a NaN x gives a NaN
-     * (not necessarily x's bits), where {@link #exp} returns x itself.
-     */
-    public static float expOfNonNaN(float x) {
-        return expTimesPow2(x, 0);
-    }
-
-    /**
      * e^x·2^m for non-NaN x and 0 <= m <= 64 (m = 0 for exp). The result is one rounding of the
      * exact p·2^(k+m), so expTimesPow2(x, m)·2^-m == exp(x) bit for bit.
      */

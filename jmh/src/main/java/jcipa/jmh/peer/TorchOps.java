@@ -38,25 +38,28 @@ final class TorchOps {
                                     NDArray dSkip, NDArray bias, int groups) {
         long b = u.getShape().get(0), d = u.getShape().get(1), L = u.getShape().get(2), n = A.getShape().get(1);
         long dg = d / groups;
-        NDArray dt = Activation.softPlus(delta.add(bias.reshape(1, d, 1)));
-        NDArray deltaA = dt.expandDims(3).mul(A.reshape(1, d, 1, n)).exp();                     // (b, D, L, N)
-        NDArray bFull = B.expandDims(2).broadcast(new Shape(b, groups, dg, n, L)).reshape(b, d, n, L);
-        NDArray cFull = C.expandDims(2).broadcast(new Shape(b, groups, dg, n, L)).reshape(b, d, n, L);
-        NDArray deltaBu = dt.mul(u).expandDims(3).mul(bFull.transpose(0, 1, 3, 2));              // (b, D, L, N)
-        NDArray cT = cFull.transpose(0, 1, 3, 2).duplicate();                                     // (b, D, L, N)
-        NDArray h = m.zeros(new Shape(b, d, n));
-        NDList ys = new NDList((int) L);
-        for (int t = 0; t < L; t++) {
-            try (NDScope scope = new NDScope()) {
-                NDArray next = deltaA.get(":, :, {}", t).mul(h).add(deltaBu.get(":, :, {}", t));
-                NDArray y = next.mul(cT.get(":, :, {}", t)).sum(new int[] {2});
-                NDScope.unregister(next, y);
-                h.close();
-                h = next;
-                ys.add(y);
+        try (NDScope scope = new NDScope()) {
+            NDArray dt = Activation.softPlus(delta.add(bias.reshape(1, d, 1)));
+            NDArray deltaA = dt.expandDims(3).mul(A.reshape(1, d, 1, n)).exp();                     // (b, D, L, N)
+            NDArray bFull = B.expandDims(2).broadcast(new Shape(b, groups, dg, n, L)).reshape(b, d, n, L);
+            NDArray cFull = C.expandDims(2).broadcast(new Shape(b, groups, dg, n, L)).reshape(b, d, n, L);
+            NDArray deltaBu = dt.mul(u).expandDims(3).mul(bFull.transpose(0, 1, 3, 2));              // (b, D, L, N)
+            bFull.close();
+            NDArray h = m.zeros(new Shape(b, d, n));
+            NDList ys = new NDList((int) L);
+            for (int t = 0; t < L; t++) {
+                try (NDScope step = new NDScope()) {
+                    NDArray next = deltaA.get(":, :, {}", t).mul(h).add(deltaBu.get(":, :, {}", t));
+                    NDArray y = next.mul(cFull.get(":, :, :, {}", t)).sum(new int[] {2});
+                    NDScope.unregister(next, y);
+                    h.close();
+                    h = next;
+                    ys.add(y);
+                }
             }
+            NDArray out = NDArrays.stack(ys, 2).add(u.mul(dSkip.reshape(1, d, 1)));
+            NDScope.unregister(out);
+            return out;
         }
-        NDArray out = NDArrays.stack(ys, 2).add(u.mul(dSkip.reshape(1, d, 1)));
-        return out;
     }
 }

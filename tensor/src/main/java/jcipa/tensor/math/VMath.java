@@ -38,9 +38,18 @@ public final class VMath {
         return expTimesPow2(x, 0).blend(x, x.test(IS_NAN));
     }
 
+    /**
+     * min(max(x, EXP_MIN_ARG), EXP_MAX_ARG) as FMath takes it, written as two compares and blends:
+     * the same value in every lane (NaN and −0 stay as they are, neither bound being zero or NaN),
+     * without the NaN and signed-zero fix-ups that lanewise MAX/MIN compile to on x86.
+     */
+    static FloatVector clampExpArg(FloatVector x) {
+        return x.blend(EXP_MIN_ARG, x.compare(LT, EXP_MIN_ARG)).blend(EXP_MAX_ARG, x.compare(GT, EXP_MAX_ARG));
+    }
+
     /** Lanewise {@link FMath#expTimesPow2} (non-NaN lanes). */
     static FloatVector expTimesPow2(FloatVector x, int m) {
-        FloatVector xc = x.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+        FloatVector xc = clampExpArg(x);
         FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector k = t.sub(ROUND_MAGIC);
         FloatVector r = k.fma(x.broadcast(-EXP_LN2_HI), xc);
@@ -62,7 +71,7 @@ public final class VMath {
 
     /** Lanewise {@link FMath#expSum}. */
     static FloatVector expSum(FloatVector hi, FloatVector lo) {
-        FloatVector xc = hi.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+        FloatVector xc = clampExpArg(hi);
         FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector k = t.sub(ROUND_MAGIC);
         FloatVector r = k.fma(hi.broadcast(-EXP_LN2_HI), xc);

@@ -72,7 +72,7 @@ public final class NanCheck {
         int i = from, end = from + Simd.loopBound(n);
         for (; i < end; i += Simd.F.length()) {
             FloatVector v = FloatVector.fromArray(Simd.F, f, i);
-            if (v.test(VectorOperators.IS_NAN).anyTrue()) return true;
+            if (v.compare(VectorOperators.NE, v).anyTrue()) return true;
         }
         for (; i < from + n; i++) if (f[i] != f[i]) return true;
         return false;

@@ -1,97 +1,118 @@
 package jcipa.cli;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
-import jcipa.model.Cipa;
+import jcipa.bench.BenchModel;
+import jcipa.bench.OpShapes;
+import jcipa.bench.PeakMemory;
+import jcipa.bench.Timing;
 import jcipa.model.CipaConfig;
-import jcipa.model.Inputs;
+import jcipa.model.train.TrainStep;
 import jcipa.tensor.Autograd;
-import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.device.Backends;
 import jcipa.tensor.device.TimingBackend;
+import jcipa.tensor.kernels.Simd;
 import jcipa.tensor.parallel.Parallel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code cipa bench}: wall-clock time of one CIPA forward pass (no gradients, eval mode) on random
- * PET-CT input, CPU or CUDA, beside the official GPU build's published figure.
+ * {@code cipa bench forward|train|scan|ops}: warm-up runs, then timed repeats; prints each median,
+ * the peak memory, and as the last line {@code median_seconds <x>} for the main figure (forward: the
+ * inference forward; train: one AdamW step; scan: the stage-0 selective scan; ops: the linear layer).
+ * With {@code --device cuda} the matrix products, convolutions and scans run on the GPU.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the CIPA forward pass (inference, no gradients) on random input: median and best of several runs.")
+        description = "Time the forward pass, a training step, the selective scan or the kernels (seeded weights; times do not depend on them).")
 final class BenchCommand implements Callable<Integer> {
     /** The official PyTorch GPU build: sigma_tiny, 512×512, batch 1, on an H200 (issue 8). */
     static final double OFFICIAL_GPU_MS = 57;
 
+    enum What { forward, train, scan, ops }
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "forward", paramLabel = "WHAT", description = "forward (default), train, scan or ops")
+    What what;
+
     @CommandLine.Mixin DeviceOption device = new DeviceOption();
 
-    @Option(names = "--model", defaultValue = "tiny", description = "tiny (sigma_tiny, default), small or base")
-    String model;
+    @Option(names = {"--config", "--model"}, defaultValue = "tiny", description = "model configuration: tiny, small, base (default: ${DEFAULT-VALUE})")
+    String config;
 
-    @Option(names = "--size", defaultValue = "512", description = "square input side in pixels (default 512)")
+    @Option(names = "--size", defaultValue = "512", description = "image side (default: ${DEFAULT-VALUE})")
     int size;
 
-    @Option(names = "--batch", defaultValue = "1", description = "images per forward pass (default 1)")
+    @Option(names = "--batch", defaultValue = "1", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "untimed runs first (default 2)")
+    @Option(names = {"--repeat", "--runs"}, defaultValue = "5", description = "timed runs (default: ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "untimed runs first (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--runs", defaultValue = "5", description = "timed runs (default 5)")
-    int runs;
-
-    @Option(names = "--profile", description = "also print the time spent in matrix products, convolutions and scans (copies included) per run")
+    @Option(names = "--profile", description = "forward: also print the time spent in matrix products, convolutions and scans (copies included), per run")
     boolean profile;
 
     @Override
     public Integer call() {
         Integer noDevice = device.apply();
         if (noDevice != null) return noDevice;
-        if (batch < 1 || runs < 1 || warmup < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--batch and --runs must be >= 1, --warmup >= 0");
-        CipaConfig cfg;
-        try {
-            cfg = CipaConfig.named(model, size);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
-        }
-        Cipa net = new Cipa(cfg, DType.F32);
-        net.eval();
-        SplittableRandom rng = new SplittableRandom(8);
-        byte[] ct = new byte[batch * size * size], pet = new byte[batch * size * size];
-        for (int i = 0; i < ct.length; i++) { ct[i] = (byte) rng.nextInt(256); pet[i] = (byte) rng.nextInt(256); }
-        Tensor ctT = Inputs.fromU8(ct, batch, size, size), petT = Inputs.fromU8(pet, batch, size, size);
-        String where = Backends.current().device() + " (" + Parallel.threads() + " CPU threads for the other ops)";
-        System.out.println("bench " + cfg.name() + " " + size + "x" + size + " batch " + batch + " forward on " + where);
-        double[] ms = new double[runs];
-        TimingBackend timer = profile ? new TimingBackend(Backends.current()) : null;
-        if (timer != null) Backends.set(timer);
-        try (Autograd.Scope ng = Autograd.noGrad()) {
-            for (int i = 0; i < warmup; i++) {
-                long t0 = System.nanoTime();
-                net.forward(ctT, petT);
-                System.out.printf(Locale.ROOT, "  warm-up %d: %.1f ms%n", i + 1, (System.nanoTime() - t0) / 1e6);
-            }
-            for (int i = 0; i < runs; i++) {
-                if (timer != null) timer.reset();
-                long t0 = System.nanoTime();
-                net.forward(ctT, petT);
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-                System.out.printf(Locale.ROOT, "  run %d: %.1f ms%n", i + 1, ms[i]);
-                if (timer != null) printProfile(timer, ms[i]);
+        if (repeat < 1 || warmup < 0 || batch < 1)
+            throw new CommandLine.ParameterException(new CommandLine(this), "bench: --repeat and --batch must be >= 1 and --warmup >= 0");
+        if (what == What.forward || what == What.train) {
+            try {
+                CipaConfig.named(config, size);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
             }
         }
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
-        System.out.printf(Locale.ROOT, "forward %s %dx%d batch %d on %s: median %.1f ms, best %.1f ms (%d runs)%n",
-                cfg.name(), size, size, batch, Backends.current().device(), median, sorted[0], runs);
-        if ("sigma_tiny".equals(cfg.name()) && size == 512 && batch == 1)
-            System.out.printf(Locale.ROOT, "official GPU build (PyTorch, H200, batch 1): %.0f ms%n", OFFICIAL_GPU_MS);
+        System.out.printf("bench %s: %s, %d thread(s), device %s, java %s%n", what, Simd.describe(), Parallel.threads(),
+                Backends.current().device(), System.getProperty("java.version"));
+        PeakMemory memory = new PeakMemory();
+        List<Timing.Runs> runs = new ArrayList<>();
+        switch (what) {
+            case forward -> {
+                BenchModel m = BenchModel.create(config, size, batch);
+                m.model().eval();
+                System.out.printf("model: sigma_%s %dx%d batch %d, %,d parameters%n", config, size, size, batch, m.model().parameterCount());
+                TimingBackend timer = profile ? new TimingBackend(Backends.current()) : null;
+                if (timer != null) Backends.set(timer);
+                runs.add(Timing.measure("forward", warmup, repeat, () -> {
+                    if (timer != null) timer.reset();
+                    long t0 = System.nanoTime();
+                    try (Autograd.Scope ng = Autograd.noGrad()) {
+                        Tensor y = m.model().forward(m.ct(), m.pet());
+                        y.contiguous();
+                    }
+                    if (timer != null) printProfile(timer, (System.nanoTime() - t0) / 1e6);
+                }));
+                if ("tiny".equals(config) && size == 512 && batch == 1)
+                    System.out.printf(Locale.ROOT, "official GPU build (PyTorch, H200, batch 1): %.0f ms%n", OFFICIAL_GPU_MS);
+            }
+            case train -> {
+                BenchModel m = BenchModel.create(config, size, batch);
+                TrainStep step = TrainStep.official(m.model(), null);
+                System.out.printf("model: sigma_%s %dx%d batch %d, %,d parameters%n", config, size, size, batch, m.model().parameterCount());
+                runs.add(Timing.measure("train step", warmup, repeat, () -> step.step(m.ct(), m.pet(), m.target(), null)));
+            }
+            case scan -> runs.add(Timing.measure("scan forward D=768 N=16 L=16384", warmup, repeat, OpShapes.scanForward()));
+            case ops -> {
+                runs.add(Timing.measure("linear 16384x96->384", warmup, repeat, OpShapes.linear()));
+                runs.add(Timing.measure("depthwise 3x3 192@128x128", warmup, repeat, OpShapes.depthwiseConv()));
+                runs.add(Timing.measure("dense 3x3 96->24@128x128", warmup, repeat, OpShapes.denseConv()));
+                runs.add(Timing.measure("layer norm 16384x96", warmup, repeat, OpShapes.layerNorm()));
+                runs.add(Timing.measure("scan forward D=768 L=16384", warmup, repeat, OpShapes.scanForward()));
+            }
+        }
+        for (Timing.Runs r : runs) System.out.println(r.line());
+        System.out.println(memory.line());
+        System.out.printf("median_seconds %s%n", Double.toString(runs.get(0).median()));
         return 0;
     }
 

@@ -52,6 +52,10 @@ public final class Conv2d {
     /** The im2col + GEMM path for any shape (depthwise 3×3 included: same bits as the fast path). */
     static void forwardGeneral(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         checkForward("Conv2d.forward", s, x, w, bias, y);
+        if (vector && Simd.ENABLED && !s.pointwise() && s.cOutPerGroup() >= DENSE_MIN_COUT && s.taps() >= DENSE_MIN_TAPS) {
+            forwardDense(s, x, w, bias, y);
+            return;
+        }
         final int pixels = s.ho() * s.wo(), taps = s.taps(), groups = s.groups(), coG = s.cOutPerGroup();
         final int chunk = forwardChunk(taps);
         final int chunks = Parallel.chunkCount(pixels, chunk);
@@ -68,6 +72,47 @@ public final class Conv2d {
             if (bias != null)
                 for (int co = 0; co < coG; co++) addScalar(vector, y, yOff + co * pixels, np, bias[g * coG + co]);
         });
+    }
+
+    /** Output channels per group and taps from which {@link #forwardDense} runs the forward. */
+    static final int DENSE_MIN_COUT = 16, DENSE_MIN_TAPS = 64;
+
+    /**
+     * The forward of convolutions with many output channels and taps: per block of output pixels,
+     * im2col then {@link Gemm} (cache-blocked, 8×3-vector register tiles; the weights stay in cache
+     * across a block of up to 2048 pixels, where the ConvGemm path re-read them every 16). Same bits
+     * as the ConvGemm path: each output is acc = +0 then fma over the taps ascending (Gemm's order
+     * contract), then + bias.
+     */
+    private static void forwardDense(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+        final int pixels = s.ho() * s.wo(), taps = s.taps(), coG = s.cOutPerGroup(), hw = s.h() * s.w();
+        final int block = Math.min(pixels, Math.max(64, Math.min(2048, (1 << 20) / taps / 64 * 64)));
+        float[] col = new float[taps * block], out = new float[coG * block];
+        for (int img = 0; img < s.n(); img++) {
+            for (int g = 0; g < s.groups(); g++) {
+                int xOff = (img * s.cIn() + g * s.cInPerGroup()) * hw;
+                for (int p0 = 0; p0 < pixels; p0 += block) {
+                    int np = Math.min(block, pixels - p0), first = p0;
+                    int tapsPerTask = Math.max(1, (1 << 15) / np);
+                    Parallel.forChunks(taps, tapsPerTask, (t0, t1) -> im2colBlock(s, x, xOff, first, np, t0, t1 - t0, col));
+                    Gemm.gemm(false, false, coG, np, taps, w, g * coG * taps, col, 0, out, 0, false);
+                    int yOff = (img * s.cOut() + g * coG) * pixels + p0, gg = g;
+                    Parallel.forChunks(coG, 16, (c0, c1) -> {
+                        for (int co = c0; co < c1; co++) {
+                            System.arraycopy(out, co * np, y, yOff + co * pixels, np);
+                            if (bias != null) addScalar(true, y, yOff + co * pixels, np, bias[gg * coG + co]);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /** im2col of taps [t0, t0+tb) into rows t0.. of col (rows of np floats). */
+    private static void im2colBlock(ConvShape s, float[] x, int xOff, int p0, int np, int t0, int tb, float[] col) {
+        float[] part = new float[tb * np];
+        im2col(s, x, xOff, p0, np, t0, tb, part);
+        System.arraycopy(part, 0, col, t0 * np, tb * np);
     }
 
     /** Pixels per forward task: keeps the im2col block near 128 KiB (the forward bits do not depend on it). */

@@ -91,7 +91,7 @@ public enum Unary {
         public double ref(double x) { return x > 0 ? x : (x != x ? x : 0.0); }
         public float f32(float x) { return x > 0 ? x : (x != x ? x : 0f); }
         public FloatVector vec(FloatVector x) {
-            return x.broadcast(0f).blend(x, x.compare(VectorOperators.GT, 0f).or(x.test(VectorOperators.IS_NAN)));
+            return x.broadcast(0f).blend(x, x.compare(VectorOperators.GT, 0f).or(x.compare(VectorOperators.NE, x)));
         }
     },
     /** ReLU'(x) = 1 for x > 0, else 0. */

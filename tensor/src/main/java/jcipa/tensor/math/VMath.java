@@ -5,10 +5,10 @@ import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.GT;
-import static jdk.incubator.vector.VectorOperators.IS_NAN;
 import static jdk.incubator.vector.VectorOperators.LE;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.NE;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -33,14 +33,23 @@ public final class VMath {
 
     // ---------------------------------------------------------------- exp, log, log1p
 
-    /** Lanewise {@link FMath#exp}. */
+    /** Lanewise {@link FMath#exp}. (NaN lanes are found as x ≠ x, one compare, here and below.) */
     public static FloatVector exp(FloatVector x) {
-        return expTimesPow2(x, 0).blend(x, x.test(IS_NAN));
+        return expTimesPow2(x, 0).blend(x, x.compare(NE, x));
+    }
+
+    /**
+     * min(max(x, EXP_MIN_ARG), EXP_MAX_ARG) as FMath takes it, written as two compares and blends:
+     * the same value in every lane (NaN and −0 stay as they are, neither bound being zero or NaN),
+     * without the NaN and signed-zero fix-ups that lanewise MAX/MIN compile to on x86.
+     */
+    static FloatVector clampExpArg(FloatVector x) {
+        return x.blend(EXP_MIN_ARG, x.compare(LT, EXP_MIN_ARG)).blend(EXP_MAX_ARG, x.compare(GT, EXP_MAX_ARG));
     }
 
     /** Lanewise {@link FMath#expTimesPow2} (non-NaN lanes). */
     static FloatVector expTimesPow2(FloatVector x, int m) {
-        FloatVector xc = x.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+        FloatVector xc = clampExpArg(x);
         FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector k = t.sub(ROUND_MAGIC);
         FloatVector r = k.fma(x.broadcast(-EXP_LN2_HI), xc);
@@ -62,7 +71,7 @@ public final class VMath {
 
     /** Lanewise {@link FMath#expSum}. */
     static FloatVector expSum(FloatVector hi, FloatVector lo) {
-        FloatVector xc = hi.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+        FloatVector xc = clampExpArg(hi);
         FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector k = t.sub(ROUND_MAGIC);
         FloatVector r = k.fma(hi.broadcast(-EXP_LN2_HI), xc);
@@ -101,7 +110,7 @@ public final class VMath {
         y = y.blend(Float.NaN, x.compare(LT, 0f));
         y = y.blend(Float.NEGATIVE_INFINITY, x.compare(EQ, 0f));
         y = y.blend(x, x.compare(EQ, Float.POSITIVE_INFINITY));
-        return y.blend(x, x.test(IS_NAN));
+        return y.blend(x, x.compare(NE, x));
     }
 
     /** Lanewise {@link FMath#log1p}. */
@@ -125,7 +134,7 @@ public final class VMath {
         y = y.blend(Float.NaN, x.compare(LT, -1f));
         y = y.blend(Float.NEGATIVE_INFINITY, x.compare(EQ, -1f));
         y = y.blend(x, x.compare(EQ, Float.POSITIVE_INFINITY));
-        return y.blend(x, x.test(IS_NAN));
+        return y.blend(x, x.compare(NE, x));
     }
 
     // ---------------------------------------------------------------- tanh, erf
@@ -143,7 +152,7 @@ public final class VMath {
         FloatVector large = x.broadcast(1f).sub(x.broadcast(2f).div(t.add(1f)));
         FloatVector y = large.blend(small, a.compare(LT, TANH_SMALL));
         y = y.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
-        return y.blend(x, x.test(IS_NAN));
+        return y.blend(x, x.compare(NE, x));
     }
 
     /** Lanewise {@link FMath#erf}. */
@@ -161,7 +170,7 @@ public final class VMath {
         FloatVector large = x.broadcast(1f).sub(e.mul(g));
         large = large.reinterpretAsInts().or(x.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
         FloatVector y = large.blend(small, a.compare(LT, ERF_SMALL));
-        return y.blend(x, x.test(IS_NAN));
+        return y.blend(x, x.compare(NE, x));
     }
 
     /** Lanewise {@link FMath#erfSmall}. */
@@ -193,7 +202,7 @@ public final class VMath {
         FloatVector e = exp(x.abs().neg());
         FloatVector num = x.broadcast(1f).blend(e, x.compare(LT, 0f));
         FloatVector y = num.div(e.add(1f));
-        return y.blend(x, x.test(IS_NAN));
+        return y.blend(x, x.compare(NE, x));
     }
 
     /** Lanewise {@link FMath#softplus}. */
@@ -223,7 +232,7 @@ public final class VMath {
         FloatVector xc = x.blend(EXP_MIN_ARG, x.compare(LT, EXP_MIN_ARG));
         FloatVector neg = xc.mul(big).div(d).mul(0x1p-64f);
         FloatVector y = neg.blend(x.div(d), x.compare(GE, 0f));
-        return y.blend(x, x.test(IS_NAN));
+        return y.blend(x, x.compare(NE, x));
     }
 
     /** Lanewise {@link FMath#gelu}. */
@@ -246,6 +255,6 @@ public final class VMath {
         FloatVector tail = q.fma(e, x).blend(q.mul(e), negative);
         FloatVector small = half.mul(yLo.mul(TWO_OVER_SQRT_PI).fma(e, w));
         FloatVector result = tail.blend(mid, ac.compare(LT, ERFC_MID_END)).blend(small, a.compare(LT, ERF_SMALL));
-        return result.blend(x, x.test(IS_NAN));
+        return result.blend(x, x.compare(NE, x));
     }
 }

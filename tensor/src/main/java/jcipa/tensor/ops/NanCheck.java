@@ -1,5 +1,9 @@
 package jcipa.tensor.ops;
 
+import jcipa.tensor.kernels.Simd;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
 
@@ -29,17 +33,48 @@ public final class NanCheck {
         throw new ArithmeticException(op + ": " + what + "; input shapes " + shapes + ", output shape " + Shape.str(out.shape()));
     }
 
-    /** True if any element is NaN. */
+    /** True if any element is NaN. Walks views in place (no copy); float rows go a vector at a time. */
     public static boolean hasNaN(Tensor t) {
-        Tensor c = t.contiguous();
-        int n = c.numel(), o = c.offset();
-        float[] f = c.storageFloats();
-        if (f != null) {
-            for (int i = 0; i < n; i++) if (f[o + i] != f[o + i]) return true;
-        } else {
-            double[] d = c.storageDoubles();
-            for (int i = 0; i < n; i++) if (d[o + i] != d[o + i]) return true;
+        if (t.numel() == 0) return false;
+        int[] shape = t.shape(), strides = t.strides();
+        int rank = shape.length;
+        if (t.isContiguous()) return hasNaN(t, t.offset(), t.numel());
+        int inner = shape[rank - 1], step = strides[rank - 1];
+        int rows = t.numel() / inner;
+        for (int r = 0; r < rows; r++) {
+            int p = t.offset(), rest = r;
+            for (int k = rank - 2; k >= 0; k--) {
+                p += rest % shape[k] * strides[k];
+                rest /= shape[k];
+            }
+            if (step == 1) {
+                if (hasNaN(t, p, inner)) return true;
+            } else {
+                float[] f = t.storageFloats();
+                double[] d = t.storageDoubles();
+                for (int i = 0; i < inner; i++) {
+                    int q = p + i * step;
+                    if (f != null ? f[q] != f[q] : d[q] != d[q]) return true;
+                }
+            }
         }
+        return false;
+    }
+
+    /** True if storage elements [from, from+n) hold a NaN. */
+    private static boolean hasNaN(Tensor t, int from, int n) {
+        float[] f = t.storageFloats();
+        if (f == null) {
+            double[] d = t.storageDoubles();
+            for (int i = from; i < from + n; i++) if (d[i] != d[i]) return true;
+            return false;
+        }
+        int i = from, end = from + Simd.loopBound(n);
+        for (; i < end; i += Simd.F.length()) {
+            FloatVector v = FloatVector.fromArray(Simd.F, f, i);
+            if (v.compare(VectorOperators.NE, v).anyTrue()) return true;
+        }
+        for (; i < from + n; i++) if (f[i] != f[i]) return true;
         return false;
     }
 }

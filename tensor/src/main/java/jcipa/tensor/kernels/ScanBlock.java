@@ -51,24 +51,34 @@ final class ScanBlock {
 
     /** A of the block's channels, transposed to (n, c). */
     void loadA(float[] A, Work w) {
+        float absMax = 0f;
         for (int c = 0; c < count; c++) {
-            for (int n = 0; n < N; n++) w.A[n * BLOCK + c] = A[(firstChannel + c) * N + n];
+            for (int n = 0; n < N; n++) {
+                float a = A[(firstChannel + c) * N + n];
+                w.A[n * BLOCK + c] = a;
+                absMax = Math.max(absMax, Math.abs(a));
+            }
         }
+        w.aAbsMax = absMax;
     }
 
     /** For t0 ≤ t < t0+tn, as (t, c): δ_t = softplus(x_t) with x_t = Δ_t + Δbias, u_t, δ_t·u_t, and softplus′(x_t) if wanted. */
     void loadSegment(float[] u, float[] delta, float[] deltaBias, int t0, int tn, Work w) {
+        float deltaAbsMax = 0f;
         for (int c = 0; c < count; c++) {
             int row = sequenceRow(c) + t0;
             stepSizes(delta, row, deltaBias != null, deltaBias == null ? 0f : deltaBias[firstChannel + c], tn, w);
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
                 w.delta[i] = w.rowDelta[tl];
+                deltaAbsMax = Math.max(deltaAbsMax, Math.abs(w.rowDelta[tl]));
                 w.u[i] = u[row + tl];
                 w.deltaU[i] = w.rowDelta[tl] * w.u[i];
                 if (w.softplusSlope != null) w.softplusSlope[i] = w.rowSlope[tl];
             }
         }
+        // |fl(δ·a)| = fl(|δ|·|a|) ≤ fl(max|δ|·max|a|) (rounding is monotone); NaN or ∞ fails the test
+        w.moderate = deltaAbsMax * w.aAbsMax <= VMath.MODERATE_ARG;
     }
 
     /**
@@ -110,6 +120,10 @@ final class ScanBlock {
         final float[] aBar, dBTerms, dCTerms;              // (n, t, c)
         final float[] carry, dA;                           // (n, c): Ā_{t+1}·G_{t+1}, running dA
         final float[] dD, dBias;                           // (c): running dD, dΔbias
+        /** max |A| over the block (NaN if any is NaN), set by loadA. */
+        float aAbsMax;
+        /** Whether every δ·A of the loaded segment lies in VMath.expModerate's range (set by loadSegment). */
+        boolean moderate;
 
         Work(ScanBlock k, boolean backward) {
             int seg = SEGMENT * BLOCK, state = k.N * BLOCK;

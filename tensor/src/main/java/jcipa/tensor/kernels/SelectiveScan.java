@@ -176,11 +176,21 @@ public final class SelectiveScan {
             int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
             FloatVector a = FloatVector.fromArray(F, w.A, s);
             FloatVector h = FloatVector.fromArray(F, w.h, s);
-            for (int tl = 0; tl < tn; tl++) {
-                int i = tl * BLOCK + c;
-                FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
-                h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
-                h.fma(FloatVector.broadcast(F, C[row + tl]), FloatVector.fromArray(F, w.y, i)).intoArray(w.y, i);
+            if (w.moderate) {
+                // every δ·a in exp's moderate range: expModerate gives exp's bits there
+                for (int tl = 0; tl < tn; tl++) {
+                    int i = tl * BLOCK + c;
+                    FloatVector aBar = VMath.expModerate(FloatVector.fromArray(F, w.delta, i).mul(a));
+                    h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
+                    h.fma(FloatVector.broadcast(F, C[row + tl]), FloatVector.fromArray(F, w.y, i)).intoArray(w.y, i);
+                }
+            } else {
+                for (int tl = 0; tl < tn; tl++) {
+                    int i = tl * BLOCK + c;
+                    FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
+                    h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
+                    h.fma(FloatVector.broadcast(F, C[row + tl]), FloatVector.fromArray(F, w.y, i)).intoArray(w.y, i);
+                }
             }
             h.intoArray(w.h, s);
         }

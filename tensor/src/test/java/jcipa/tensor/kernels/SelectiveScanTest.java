@@ -104,6 +104,21 @@ class SelectiveScanTest {
         }
     }
 
+    /**
+     * Segments whose δ·A leave exp's moderate range (a large δ, a NaN) take the full exp and the
+     * others the short one; either way the vector path gives the scalar path's bits.
+     */
+    @Test
+    void segmentsOutsideTheModerateExpRangeKeepTheBits() {
+        ScanProblem p = ScanProblem.random(23, 1, 2, 17, 257, 4, true, true);
+        int L = p.L;
+        p.delta[5 * L + 70] = 60;           // channel 5, segment 1: δ·A down to about −270
+        p.delta[20 * L + 200] = 1e30;       // channel 20 (group 1), segment 3: δ·A = −∞
+        p.delta[2 * L + 130] = Double.NaN;  // channel 2, segment 2
+        float[][] vector = kernelResults(p, true), scalar = kernelResults(p, false);
+        for (int i = 0; i < NAMES.length; i++) assertArrayEquals(bits(scalar[i]), bits(vector[i]), NAMES[i]);
+    }
+
     /** 1 thread and 3 threads give the same bits (several channel blocks per group, batch 3). */
     @Test
     void resultsDoNotDependOnThreadCount() {

@@ -131,12 +131,23 @@ final class SelectiveScanBackward {
             int row = k.projectionRow(n) + t0, hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
             FloatVector a = FloatVector.fromArray(F, w.A, n * BLOCK + c);
             FloatVector h = FloatVector.fromArray(F, w.hs, hs);
-            for (int tl = 0; tl < tn; tl++) {
-                int i = tl * BLOCK + c;
-                FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
-                h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
-                aBar.intoArray(w.aBar, as + tl * BLOCK);
-                h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
+            if (w.moderate) {
+                // every δ·a in exp's moderate range (see ScanBlock.loadSegment): expModerate gives exp's bits
+                for (int tl = 0; tl < tn; tl++) {
+                    int i = tl * BLOCK + c;
+                    FloatVector aBar = VMath.expModerate(FloatVector.fromArray(F, w.delta, i).mul(a));
+                    h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
+                    aBar.intoArray(w.aBar, as + tl * BLOCK);
+                    h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
+                }
+            } else {
+                for (int tl = 0; tl < tn; tl++) {
+                    int i = tl * BLOCK + c;
+                    FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
+                    h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
+                    aBar.intoArray(w.aBar, as + tl * BLOCK);
+                    h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
+                }
             }
         }
     }

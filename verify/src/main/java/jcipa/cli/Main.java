@@ -6,7 +6,6 @@ import jcipa.tensor.kernels.Simd;
 import jcipa.tensor.parallel.Parallel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** Entry point of the {@code ./cipa} launcher: parses the global options and runs a subcommand. */
 @Command(name = "cipa", mixinStandardHelpOptions = true, version = "jcipa 0.1.0",
@@ -14,21 +13,7 @@ import picocli.CommandLine.Option;
         subcommands = {VerifyCommand.class, BenchCommand.class, GoldenCommand.class, CompareCommand.class, InfoCommand.class, ExplainCommand.class, FeaturesCommand.class, SegmentCommand.class,
                 EvalCommand.class, TrainCommand.class, DemoCommand.class, PhantomsCommand.class,
                 Main.EnvCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Callable<Integer> {
-
-    /** Global: worker threads for every parallel kernel (results never depend on it). */
-    @Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
-            description = "worker threads (default: all cores); results are bit-identical for any N")
-    void threads(int n) {
-        if (n < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--threads must be at least 1, got " + n);
-        Parallel.setThreads(n);
-    }
-
-    @Override
-    public Integer call() {
-        new CommandLine(this).usage(System.out);
-        return 0;
-    }
+public final class Main extends CommandRoot {
 
     public static void main(String[] args) {
         System.exit(run(args));

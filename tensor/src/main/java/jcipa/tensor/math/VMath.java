@@ -52,13 +52,7 @@ public final class VMath {
         FloatVector k = t.sub(ROUND_MAGIC);
         FloatVector r = k.fma(x.broadcast(-EXP_LN2_HI), x);
         r = k.fma(x.broadcast(-EXP_LN2_LO), r);
-        FloatVector one = x.broadcast(1f);
-        FloatVector p = r.fma(x.broadcast(EXP_Q4), x.broadcast(EXP_Q3));
-        p = p.fma(r, x.broadcast(EXP_Q2));
-        p = p.fma(r, x.broadcast(EXP_Q1));
-        p = p.fma(r, x.broadcast(EXP_Q0));
-        p = p.fma(r, one);
-        p = p.fma(r, one);
+        FloatVector p = expPolynomial(r);
         FloatVector scale = t.reinterpretAsInts().add(EXP_BIAS - ROUND_MAGIC_BITS).lanewise(LSHL, 23).reinterpretAsFloats();
         return p.mul(scale);
     }
@@ -72,6 +66,17 @@ public final class VMath {
         return x.blend(EXP_MIN_ARG, x.compare(LT, EXP_MIN_ARG)).blend(EXP_MAX_ARG, x.compare(GT, EXP_MAX_ARG));
     }
 
+    /** e^r ≈ 1 + r + r²/2 + … on the reduced argument |r| ≤ ln2/2: FMath's Horner chain, lane by lane. */
+    private static FloatVector expPolynomial(FloatVector r) {
+        FloatVector one = r.broadcast(1f);
+        FloatVector p = r.fma(r.broadcast(EXP_Q4), r.broadcast(EXP_Q3));
+        p = p.fma(r, r.broadcast(EXP_Q2));
+        p = p.fma(r, r.broadcast(EXP_Q1));
+        p = p.fma(r, r.broadcast(EXP_Q0));
+        p = p.fma(r, one);
+        return p.fma(r, one);
+    }
+
     /** Lanewise {@link FMath#expTimesPow2} (non-NaN lanes). */
     static FloatVector expTimesPow2(FloatVector x, int m) {
         FloatVector xc = clampExpArg(x);
@@ -79,13 +84,7 @@ public final class VMath {
         FloatVector k = t.sub(ROUND_MAGIC);
         FloatVector r = k.fma(x.broadcast(-EXP_LN2_HI), xc);
         r = k.fma(x.broadcast(-EXP_LN2_LO), r);
-        FloatVector one = x.broadcast(1f);
-        FloatVector p = r.fma(x.broadcast(EXP_Q4), x.broadcast(EXP_Q3));
-        p = p.fma(r, x.broadcast(EXP_Q2));
-        p = p.fma(r, x.broadcast(EXP_Q1));
-        p = p.fma(r, x.broadcast(EXP_Q0));
-        p = p.fma(r, one);
-        p = p.fma(r, one);
+        FloatVector p = expPolynomial(r);
         IntVector km = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS - m);
         IntVector k1 = km.lanewise(ASHR, 1);
         IntVector k2 = km.sub(k1);
@@ -101,13 +100,7 @@ public final class VMath {
         FloatVector k = t.sub(ROUND_MAGIC);
         FloatVector r = k.fma(hi.broadcast(-EXP_LN2_HI), xc);
         r = k.fma(hi.broadcast(-EXP_LN2_LO), r).add(lo);
-        FloatVector one = hi.broadcast(1f);
-        FloatVector p = r.fma(hi.broadcast(EXP_Q4), hi.broadcast(EXP_Q3));
-        p = p.fma(r, hi.broadcast(EXP_Q2));
-        p = p.fma(r, hi.broadcast(EXP_Q1));
-        p = p.fma(r, hi.broadcast(EXP_Q0));
-        p = p.fma(r, one);
-        p = p.fma(r, one);
+        FloatVector p = expPolynomial(r);
         IntVector km = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
         IntVector k1 = km.lanewise(ASHR, 1);
         IntVector k2 = km.sub(k1);

@@ -63,7 +63,7 @@ final class ScanBlock {
         w.aAbsMax = absMax;
     }
 
-    /** For t0 ≤ t < t0+tn, as (t, c): δ_t = softplus(x_t) with x_t = Δ_t + Δbias, u_t, δ_t·u_t, and softplus′(x_t) if wanted. */
+    /** For t0 ≤ t < t0+tn, as (t, c): δ_t = softplus(x_t) with x_t = Δ_t + Δbias, u_t (backward), δ_t·u_t, and softplus′(x_t) if wanted. */
     void loadSegment(float[] u, float[] delta, float[] deltaBias, int t0, int tn, Work w) {
         float deltaAbsMax = 0f;
         for (int c = 0; c < count; c++) {
@@ -73,7 +73,7 @@ final class ScanBlock {
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
                 w.delta[i] = w.rowDelta[tl];
-                w.u[i] = u[row + tl];
+                if (w.u != null) w.u[i] = u[row + tl];
                 w.deltaU[i] = w.rowDeltaU[tl];
                 if (w.softplusSlope != null) w.softplusSlope[i] = w.rowSlope[tl];
             }
@@ -127,7 +127,7 @@ final class ScanBlock {
     /** Working arrays of one task; every (…, c) row has BLOCK floats (lanes past count stay 0). */
     static final class Work {
         final float[] A, h;                                // (n, c): A, running state
-        final float[] delta, deltaU, u, y;                 // (t, c)
+        final float[] delta, deltaU, u, y;                 // (t, c); u backward only (the forward reads u's rows)
         final float[] rowDelta, rowDeltaU, rowSlope;       // (t) of one channel
         // backward only
         final float[] dy, softplusSlope, sumGB, sumAGAh;   // (t, c)
@@ -146,7 +146,7 @@ final class ScanBlock {
             h = new float[state];
             delta = new float[seg];
             deltaU = new float[seg];
-            u = new float[seg];
+            u = backward ? new float[seg] : null;
             rowDelta = new float[SEGMENT];
             rowDeltaU = new float[SEGMENT];
             rowSlope = backward ? new float[SEGMENT] : null;

@@ -1,6 +1,7 @@
 package jcipa.tensor.kernels;
 
 import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.MAX;
 
 import jcipa.tensor.kernels.SelectiveScan.Dims;
 import jcipa.tensor.math.FMath;
@@ -62,18 +63,18 @@ final class ScanBlock {
         w.aAbsMax = absMax;
     }
 
-    /** For t0 ≤ t < t0+tn, as (t, c): δ_t = softplus(x_t) with x_t = Δ_t + Δbias, u_t, δ_t·u_t, and softplus′(x_t) if wanted. */
+    /** For t0 ≤ t < t0+tn, as (t, c): δ_t = softplus(x_t) with x_t = Δ_t + Δbias, u_t (backward), δ_t·u_t, and softplus′(x_t) if wanted. */
     void loadSegment(float[] u, float[] delta, float[] deltaBias, int t0, int tn, Work w) {
         float deltaAbsMax = 0f;
         for (int c = 0; c < count; c++) {
             int row = sequenceRow(c) + t0;
-            stepSizes(delta, row, deltaBias != null, deltaBias == null ? 0f : deltaBias[firstChannel + c], tn, w);
+            float rowAbsMax = stepSizes(delta, u, row, deltaBias != null, deltaBias == null ? 0f : deltaBias[firstChannel + c], tn, w);
+            deltaAbsMax = Math.max(deltaAbsMax, rowAbsMax);
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
                 w.delta[i] = w.rowDelta[tl];
-                deltaAbsMax = Math.max(deltaAbsMax, Math.abs(w.rowDelta[tl]));
-                w.u[i] = u[row + tl];
-                w.deltaU[i] = w.rowDelta[tl] * w.u[i];
+                if (w.u != null) w.u[i] = u[row + tl];
+                w.deltaU[i] = w.rowDeltaU[tl];
                 if (w.softplusSlope != null) w.softplusSlope[i] = w.rowSlope[tl];
             }
         }
@@ -82,23 +83,37 @@ final class ScanBlock {
     }
 
     /**
-     * One channel's δ_t = softplus(Δ_t + bias) (and softplus′ = x ≤ 20 ? σ(x) : 1) for tn steps from
-     * delta[row], into w.rowDelta (w.rowSlope). Vectorised along time: VMath gives FMath's bits.
+     * One channel's δ_t = softplus(Δ_t + bias), δ_t·u_t (and softplus′ = x ≤ 20 ? σ(x) : 1) for tn steps from
+     * delta[row], u[row], into w.rowDelta, w.rowDeltaU (w.rowSlope); returns max_t |δ_t| (NaN if any δ_t is NaN).
+     * Vectorised along time: VMath gives FMath's bits, and max is exact in any order.
      */
-    private void stepSizes(float[] delta, int row, boolean hasBias, float bias, int tn, Work w) {
+    private float stepSizes(float[] delta, float[] u, int row, boolean hasBias, float bias, int tn, Work w) {
         boolean slope = w.rowSlope != null;
+        float absMax = 0f;
         int tl = 0;
-        for (int end = vector ? Simd.F.loopBound(tn) : 0; tl < end; tl += Simd.F.length()) {
-            FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
-            if (hasBias) x = x.add(bias);
-            VMath.softplus(x).intoArray(w.rowDelta, tl);
-            if (slope) VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.rowSlope, tl);
+        int end = vector ? Simd.F.loopBound(tn) : 0;
+        if (end > 0) {
+            FloatVector max = FloatVector.zero(Simd.F);
+            for (; tl < end; tl += Simd.F.length()) {
+                FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
+                if (hasBias) x = x.add(bias);
+                FloatVector d = VMath.softplus(x);
+                d.intoArray(w.rowDelta, tl);
+                d.mul(FloatVector.fromArray(Simd.F, u, row + tl)).intoArray(w.rowDeltaU, tl);
+                max = max.max(d.abs());
+                if (slope) VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.rowSlope, tl);
+            }
+            absMax = max.reduceLanes(MAX);
         }
         for (; tl < tn; tl++) {
             float x = hasBias ? delta[row + tl] + bias : delta[row + tl];
-            w.rowDelta[tl] = FMath.softplus(x);
+            float d = FMath.softplus(x);
+            w.rowDelta[tl] = d;
+            w.rowDeltaU[tl] = d * u[row + tl];
+            absMax = Math.max(absMax, Math.abs(d));
             if (slope) w.rowSlope[tl] = x <= 20f ? FMath.sigmoid(x) : 1f;
         }
+        return absMax;
     }
 
     /** dy for t0 ≤ t < t0+tn, as (t, c). */
@@ -112,8 +127,8 @@ final class ScanBlock {
     /** Working arrays of one task; every (…, c) row has BLOCK floats (lanes past count stay 0). */
     static final class Work {
         final float[] A, h;                                // (n, c): A, running state
-        final float[] delta, deltaU, u, y;                 // (t, c)
-        final float[] rowDelta, rowSlope;                  // (t) of one channel
+        final float[] delta, deltaU, u, y;                 // (t, c); u backward only (the forward reads u's rows)
+        final float[] rowDelta, rowDeltaU, rowSlope;       // (t) of one channel
         // backward only
         final float[] dy, softplusSlope, sumGB, sumAGAh;   // (t, c)
         final float[] hs;                                  // (n, t+1, c): h_{t0−1} … h_{t0+tn−1}
@@ -131,8 +146,9 @@ final class ScanBlock {
             h = new float[state];
             delta = new float[seg];
             deltaU = new float[seg];
-            u = new float[seg];
+            u = backward ? new float[seg] : null;
             rowDelta = new float[SEGMENT];
+            rowDeltaU = new float[SEGMENT];
             rowSlope = backward ? new float[SEGMENT] : null;
             y = backward ? null : new float[seg];
             dy = backward ? new float[seg] : null;

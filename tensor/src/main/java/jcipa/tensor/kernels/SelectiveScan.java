@@ -163,7 +163,7 @@ public final class SelectiveScan {
                     int d = k.firstChannel + c, row = k.sequenceRow(c) + t0;
                     for (int tl = 0; tl < tn; tl++) {
                         int i = tl * BLOCK + c;
-                        outY[row + tl] = D == null ? w.y[i] : Math.fma(D[d], w.u[i], w.y[i]);
+                        outY[row + tl] = D == null ? w.y[i] : Math.fma(D[d], u[row + tl], w.y[i]);
                     }
                 }
             }

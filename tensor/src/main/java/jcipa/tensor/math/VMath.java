@@ -137,7 +137,17 @@ public final class VMath {
         FloatVector cSmall = x.sub(u.sub(1f));
         FloatVector cLarge = x.broadcast(1f).sub(u.sub(x));
         FloatVector c = cLarge.blend(cSmall, x.compare(LE, 1f));
-        FloatVector y = logOfOnePlus(u, c);
+        IntVector iu = u.reinterpretAsInts();
+        IntVector e = iu.sub(SQRT_HALF_BITS).lanewise(ASHR, 23);
+        FloatVector f = iu.sub(e.lanewise(LSHL, 23)).reinterpretAsFloats().sub(1f);
+        FloatVector k = e.add(ROUND_MAGIC_BITS).reinterpretAsFloats().sub(ROUND_MAGIC);
+        // FMath.logCore(f, k, k·LN2_LO + c/u)
+        FloatVector s = f.div(f.add(2f));
+        FloatVector z = s.mul(s);
+        FloatVector hfsq = f.mul(0.5f).mul(f);
+        FloatVector r = z.mul(z.fma(x.broadcast(LOG_P2), x.broadcast(LOG_P1)).fma(z, x.broadcast(LOG_P0)));
+        FloatVector tail = s.fma(hfsq.add(r), k.fma(x.broadcast(LOG_LN2_LO), c.div(u)));
+        FloatVector y = k.fma(x.broadcast(LOG_LN2_HI), f.sub(hfsq.sub(tail)));
         y = y.blend(x, x.compare(EQ, 0f));
         y = y.blend(Float.NaN, x.compare(LT, -1f));
         y = y.blend(Float.NEGATIVE_INFINITY, x.compare(EQ, -1f));
@@ -213,11 +223,12 @@ public final class VMath {
         return y.blend(x, x.compare(NE, x));
     }
 
-    /**
-     * log(u) + c/u for u = fl(1 + x) with its rounding error c (callers fix the special lanes): FMath.logCore(f, k,
-     * k·LN2_LO + c/u) lane by lane (the log1p that log1p and softplus share).
-     */
-    private static FloatVector logOfOnePlus(FloatVector u, FloatVector c) {
+    /** Lanewise {@link FMath#softplus}. */
+    public static FloatVector softplus(FloatVector x) {
+        FloatVector v = exp(x);
+        // FMath.log1p(v) for the v = e^x that matter here: +0 <= v < 4.9e8 (x <= 20), v not NaN
+        FloatVector u = v.add(1f);
+        FloatVector c = v.sub(u.sub(1f)).blend(x.broadcast(1f).sub(u.sub(v)), v.compare(GT, 1f));
         IntVector iu = u.reinterpretAsInts();
         IntVector e = iu.sub(SQRT_HALF_BITS).lanewise(ASHR, 23);
         FloatVector f = iu.sub(e.lanewise(LSHL, 23)).reinterpretAsFloats().sub(1f);
@@ -225,19 +236,9 @@ public final class VMath {
         FloatVector s = f.div(f.add(2f));
         FloatVector z = s.mul(s);
         FloatVector hfsq = f.mul(0.5f).mul(f);
-        FloatVector r = z.mul(z.fma(u.broadcast(LOG_P2), u.broadcast(LOG_P1)).fma(z, u.broadcast(LOG_P0)));
-        FloatVector tail = s.fma(hfsq.add(r), k.fma(u.broadcast(LOG_LN2_LO), c.div(u)));
-        FloatVector y = k.fma(u.broadcast(LOG_LN2_HI), f.sub(hfsq.sub(tail)));
-        return y;
-    }
-
-    /** Lanewise {@link FMath#softplus}. */
-    public static FloatVector softplus(FloatVector x) {
-        FloatVector v = exp(x);
-        // FMath.log1p(v) for the v = e^x that matter here: +0 <= v < 4.9e8 (x <= 20), v not NaN
-        FloatVector u = v.add(1f);
-        FloatVector c = v.sub(u.sub(1f)).blend(x.broadcast(1f).sub(u.sub(v)), v.compare(GT, 1f));
-        FloatVector y = logOfOnePlus(u, c);
+        FloatVector r = z.mul(z.fma(x.broadcast(LOG_P2), x.broadcast(LOG_P1)).fma(z, x.broadcast(LOG_P0)));
+        FloatVector tail = s.fma(hfsq.add(r), k.fma(x.broadcast(LOG_LN2_LO), c.div(u)));
+        FloatVector y = k.fma(x.broadcast(LOG_LN2_HI), f.sub(hfsq.sub(tail)));
         y = y.blend(v, v.compare(EQ, 0f));
         return x.blend(y, x.compare(LE, SOFTPLUS_THRESHOLD));
     }

@@ -124,5 +124,14 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "    %-22s %8.1f ms in %5d calls%n", e.getKey(), t, e.getValue()[1]);
         }
         System.out.printf(Locale.ROOT, "    %-22s %8.1f ms (every other op, on the CPU)%n", "rest", totalMs - inKernels);
+        System.out.println("    heaviest call shapes:");
+        timer.totalsByShape().entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .limit(PROFILE_SHAPES)
+                .forEach(e -> System.out.printf(Locale.ROOT, "      %8.1f ms %5d x  %s%n", e.getValue()[0] / 1e6,
+                        e.getValue()[1], e.getKey()));
     }
+
+    /** How many call shapes --profile lists, heaviest first. */
+    private static final int PROFILE_SHAPES = 15;
 }

@@ -13,6 +13,7 @@ import jcipa.tensor.kernels.ConvShape;
 public final class TimingBackend implements Backend {
     private final Backend inner;
     private final Map<String, long[]> totals = new TreeMap<>();   // kind -> {nanos, calls}
+    private final Map<String, long[]> byShape = new TreeMap<>();  // kind and shape -> {nanos, calls}
 
     public TimingBackend(Backend inner) { this.inner = inner; }
 
@@ -23,12 +24,34 @@ public final class TimingBackend implements Backend {
         return copy;
     }
 
-    public synchronized void reset() { totals.clear(); }
+    /** "kind shape" -> {total nanoseconds, calls} since the last reset, one entry per distinct call shape. */
+    public synchronized Map<String, long[]> totalsByShape() {
+        Map<String, long[]> copy = new TreeMap<>();
+        byShape.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
 
-    private synchronized void add(String kind, long t0) {
+    public synchronized void reset() {
+        totals.clear();
+        byShape.clear();
+    }
+
+    private synchronized void add(String kind, String shape, long t0) {
+        long dt = System.nanoTime() - t0;
         long[] v = totals.computeIfAbsent(kind, k -> new long[2]);
-        v[0] += System.nanoTime() - t0;
+        v[0] += dt;
         v[1]++;
+        long[] s = byShape.computeIfAbsent(kind + " " + shape, k -> new long[2]);
+        s[0] += dt;
+        s[1]++;
+    }
+
+    private static String gemmShape(int batch, boolean transA, boolean transB, int m, int n, int k) {
+        return batch + "x(" + m + "x" + k + (transA ? "^T" : "") + " · " + k + "x" + n + (transB ? "^T" : "") + ")";
+    }
+
+    private static String scanShape(int batch, int groups, int channelsPerGroup, int L, int N) {
+        return "batch=" + batch + " K=" + groups + " Dg=" + channelsPerGroup + " L=" + L + " N=" + N;
     }
 
     @Override public Device device() { return inner.device(); }
@@ -38,7 +61,7 @@ public final class TimingBackend implements Backend {
                             float[] b, int bOff, int bStride, float[] c, int cOff, int cStride, boolean accumulate) {
         long t0 = System.nanoTime();
         inner.gemmBatched(batch, transA, transB, m, n, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride, accumulate);
-        add("gemm", t0);
+        add("gemm", gemmShape(batch, transA, transB, m, n, k), t0);
     }
 
     @Override
@@ -46,7 +69,7 @@ public final class TimingBackend implements Backend {
                                      int batch, int groups, int channelsPerGroup, int L, int N, float[] outY) {
         long t0 = System.nanoTime();
         inner.selectiveScanForward(u, delta, A, B, C, D, deltaBias, batch, groups, channelsPerGroup, L, N, outY);
-        add("scan forward", t0);
+        add("scan forward", scanShape(batch, groups, channelsPerGroup, L, N), t0);
     }
 
     @Override
@@ -56,27 +79,27 @@ public final class TimingBackend implements Backend {
         long t0 = System.nanoTime();
         inner.selectiveScanBackward(u, delta, A, B, C, D, deltaBias, batch, groups, channelsPerGroup, L, N, dy, du, dDelta, dA, dB, dC,
                 dD, dDeltaBias);
-        add("scan backward", t0);
+        add("scan backward", scanShape(batch, groups, channelsPerGroup, L, N), t0);
     }
 
     @Override
     public void conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         long t0 = System.nanoTime();
         inner.conv2dForward(s, x, w, bias, y);
-        add("conv forward", t0);
+        add("conv forward", s.toString(), t0);
     }
 
     @Override
     public void conv2dBackwardInput(ConvShape s, float[] dy, float[] w, float[] dx) {
         long t0 = System.nanoTime();
         inner.conv2dBackwardInput(s, dy, w, dx);
-        add("conv backward input", t0);
+        add("conv backward input", s.toString(), t0);
     }
 
     @Override
     public void conv2dBackwardWeight(ConvShape s, float[] x, float[] dy, float[] dw) {
         long t0 = System.nanoTime();
         inner.conv2dBackwardWeight(s, x, dy, dw);
-        add("conv backward weight", t0);
+        add("conv backward weight", s.toString(), t0);
     }
 }

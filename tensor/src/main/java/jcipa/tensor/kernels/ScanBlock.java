@@ -20,24 +20,36 @@ final class ScanBlock {
     static final int SEGMENT = 64;
 
     final Dims dims;
-    final int b, g, block, firstChannel, count, L, N;
+    final int g, block, firstChannel, count, L, N;
+    /** The batch element being scanned; a forward task may walk several in turn ({@link #moveTo}). */
+    int b;
     /** The vector path covers channels [0, vectorEnd); the scalar path the rest, up to count. */
     final int vectorEnd;
     /** Whether this task takes the vector path. */
     final boolean vector;
 
     ScanBlock(Dims dims, int task, boolean vector) {
+        this(dims, task / dims.blocksPerGroup() / dims.groups(), task / dims.blocksPerGroup() % dims.groups(),
+                task % dims.blocksPerGroup(), vector);
+    }
+
+    /** Batch element b, group g, channel block {@code block} of g. */
+    ScanBlock(Dims dims, int b, int g, int block, boolean vector) {
         this.dims = dims;
-        int blocks = dims.blocksPerGroup();
-        this.block = task % blocks;
-        this.g = task / blocks % dims.groups();
-        this.b = task / blocks / dims.groups();
+        this.block = block;
+        this.g = g;
+        this.b = b;
         this.firstChannel = g * dims.channelsPerGroup() + block * BLOCK;
         this.count = Math.min(BLOCK, dims.channelsPerGroup() - block * BLOCK);
         this.vector = vector;
         this.vectorEnd = vector && Simd.F.length() <= BLOCK ? Simd.F.loopBound(count) : 0;
         this.L = dims.length();
         this.N = dims.states();
+    }
+
+    /** Goes on to batch element b (same group and channels): the rows move, A stays loaded. */
+    void moveTo(int b) {
+        this.b = b;
     }
 
     /** Start of channel c's row in u, Δ, y: (b, d, 0). */

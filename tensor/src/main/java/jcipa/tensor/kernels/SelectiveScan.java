@@ -16,7 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * gradient derivation are those of {@link jcipa.tensor.ref.SelectiveScanRef}.
  *
  * <h2>How the work is cut</h2>
- * One task is one (batch b, group g, block of 16 consecutive channels of g: {@link ScanBlock}). Inside a task
+ * One task is one (batch b, group g, block of 16 consecutive channels of g: {@link ScanBlock}); in the forward,
+ * a task takes several consecutive batch elements in turn when sequences are short (fewer than 1024 steps), so
+ * that DCIM's thousands of 16-step windows do not each pay for a task. Inside a task
  * time is walked in segments of 64 steps; per segment, δ, δ·u (and dy, softplus′) are
  * transposed to (time, channel) so that a vector holds consecutive channels. Each vector lane runs
  * exactly the scalar recurrence of its channel (same float ops, same {@code fma}s, same
@@ -147,27 +149,50 @@ public final class SelectiveScan {
                         float[] deltaBias, Dims dims, float[] outY) {
         dims.checkInputs("forward", u, delta, A, B, C, D, deltaBias);
         dims.checkLength("forward", "y", outY, dims.sequenceSize());
-        Parallel.forTasks(dims.batch() * dims.groups() * dims.blocksPerGroup(), task -> {
-            ScanBlock k = new ScanBlock(dims, task, vector);
+        int itemsPerTask = itemsPerForwardTask(dims);
+        int batchParts = (dims.batch() + itemsPerTask - 1) / itemsPerTask;
+        int blocks = dims.groups() * dims.blocksPerGroup();
+        Parallel.forTasks(batchParts * blocks, task -> {
+            int firstItem = task / blocks * itemsPerTask, endItem = Math.min(dims.batch(), firstItem + itemsPerTask);
+            ScanBlock k = new ScanBlock(dims, firstItem, task % blocks / dims.blocksPerGroup(),
+                    task % dims.blocksPerGroup(), vector);
             Work w = new Work(k, false);
             k.loadA(A, w);
-            for (int t0 = 0; t0 < k.L; t0 += SEGMENT) {
-                int tn = Math.min(SEGMENT, k.L - t0);
-                k.loadSegment(u, delta, deltaBias, t0, tn, w);
-                Arrays.fill(w.y, 0f);
-                int c = 0;
-                for (; c < k.vectorEnd; c += F.length()) forwardSegmentVector(c, t0, tn, B, C, k, w);
-                for (; c < k.count; c++) forwardSegmentScalar(c, t0, tn, B, C, k, w);
-                // y_t = Σ_n C_t[n]·h_t[n] + D·u_t
-                for (c = 0; c < k.count; c++) {
-                    int d = k.firstChannel + c, row = k.sequenceRow(c) + t0;
-                    for (int tl = 0; tl < tn; tl++) {
-                        int i = tl * BLOCK + c;
-                        outY[row + tl] = D == null ? w.y[i] : Math.fma(D[d], u[row + tl], w.y[i]);
-                    }
-                }
+            for (int b = firstItem; b < endItem; b++) {
+                k.moveTo(b);
+                Arrays.fill(w.h, 0f);                                   // h_{−1} = 0 for every sequence
+                forwardSequence(u, B, C, D, deltaBias, delta, k, w, outY);
             }
         });
+    }
+
+    /** Sequence steps a forward task should hold at least, so that short sequences (DCIM's 4×4 windows: L = 16) share tasks. */
+    private static final int MIN_TASK_STEPS = 1024;
+
+    /** Batch elements per forward task: 1 for long sequences, more for short ones; a function of the dims only. */
+    static int itemsPerForwardTask(Dims dims) {
+        return Math.max(1, Math.min(dims.batch(), MIN_TASK_STEPS / dims.length()));
+    }
+
+    /** One sequence (batch element k.b) of the task's channel block, segment by segment, into outY. */
+    private static void forwardSequence(float[] u, float[] B, float[] C, float[] D, float[] deltaBias, float[] delta,
+                                        ScanBlock k, Work w, float[] outY) {
+        for (int t0 = 0; t0 < k.L; t0 += SEGMENT) {
+            int tn = Math.min(SEGMENT, k.L - t0);
+            k.loadSegment(u, delta, deltaBias, t0, tn, w);
+            Arrays.fill(w.y, 0, tn * BLOCK, 0f);
+            int c = 0;
+            for (; c < k.vectorEnd; c += F.length()) forwardSegmentVector(c, t0, tn, B, C, k, w);
+            for (; c < k.count; c++) forwardSegmentScalar(c, t0, tn, B, C, k, w);
+            // y_t = Σ_n C_t[n]·h_t[n] + D·u_t
+            for (c = 0; c < k.count; c++) {
+                int d = k.firstChannel + c, row = k.sequenceRow(c) + t0;
+                for (int tl = 0; tl < tn; tl++) {
+                    int i = tl * BLOCK + c;
+                    outY[row + tl] = D == null ? w.y[i] : Math.fma(D[d], u[row + tl], w.y[i]);
+                }
+            }
+        }
     }
 
     /** Lanes c..c+W−1 over one segment: h_t = Ā_t·h_{t−1} + B_t·(δ_t·u_t); y_t += C_t·h_t, state by state. */

@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.nio.charset.Charset;
 
 import jcipa.tensor.io.StDType;
 
@@ -61,6 +63,35 @@ final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-z])(\\d+)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private static final Pattern TEXT_DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([SU])(\\d+)'");
+
+    /**
+     * The text of a .npy holding one string: a NumPy bytes scalar ({@code |S<n>}, UTF-8, trailing NULs dropped)
+     * or unicode scalar ({@code <U<n>}, UTF-32). This is what {@code np.savez(f, **np.load(ours))} makes of our
+     * {@code __metadata__.json} entry, so a file re-saved by NumPy keeps its metadata.
+     */
+    static String readText(byte[] file, String what) {
+        if (file.length < 10 || !Arrays.equals(Arrays.copyOf(file, 6), MAGIC))
+            throw new IllegalArgumentException(what + ": not a .npy array (no \\x93NUMPY magic)");
+        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        int major = file[6];
+        int headerLength = major == 1 ? Short.toUnsignedInt(b.getShort(8)) : b.getInt(8);
+        int start = major == 1 ? 10 : 12;
+        if (major < 1 || major > 3 || headerLength < 0 || start + headerLength > file.length)
+            throw new IllegalArgumentException(what + ": npy version " + major + "." + file[7] + " or header length " + headerLength + " is not readable");
+        String dict = new String(file, start, headerLength, StandardCharsets.ISO_8859_1);
+        Matcher d = TEXT_DESCR.matcher(dict), s = SHAPE.matcher(dict);
+        if (!d.find() || !s.find() || !List.of("", "1", "1,").contains(s.group(1).replace(" ", "")))
+            throw new IllegalArgumentException(what + ": expected one string (dtype S or U, shape () or (1,)), found header " + dict.strip());
+        byte[] data = Arrays.copyOfRange(file, start + headerLength, file.length);
+        String text = d.group(2).equals("S")
+                ? new String(data, StandardCharsets.UTF_8)
+                : new String(data, d.group(1).equals(">") ? Charset.forName("UTF-32BE") : Charset.forName("UTF-32LE"));
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == '\0') end--;
+        return text.substring(0, end);
+    }
 
     /** Parses a whole .npy file; {@code what} names it in error messages. */
     static Array read(byte[] file, String what) {

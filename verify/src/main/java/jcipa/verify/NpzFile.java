@@ -40,8 +40,15 @@ final class NpzFile implements TensorFile {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 byte[] bytes = zip.readAllBytes();
                 String n = e.getName();
-                if (n.equals(TensorBundle.NPZ_METADATA)) {
-                    JsonNode m = ModelGolden.JSON.readTree(bytes);
+                boolean resaved = n.equals(TensorBundle.NPZ_METADATA + ".npy");       // np.savez of np.load(ours)
+                if (n.equals(TensorBundle.NPZ_METADATA) || resaved) {
+                    JsonNode m;
+                    try {
+                        m = ModelGolden.JSON.readTree(resaved ? Npy.readText(bytes, file + ": " + n) : new String(bytes, StandardCharsets.UTF_8));
+                    } catch (IllegalArgumentException | IOException ex) {
+                        throw new IOException(file + ": " + n + " is not the metadata JSON object: " + ex.getMessage(), ex);
+                    }
+                    if (m == null || !m.isObject()) throw new IOException(file + ": " + n + " is not a JSON object");
                     m.fields().forEachRemaining(kv -> metadata.put(kv.getKey(), kv.getValue().isTextual() ? kv.getValue().asText() : kv.getValue().toString()));
                 } else if (n.endsWith(".npy")) {
                     String name = n.substring(0, n.length() - 4);

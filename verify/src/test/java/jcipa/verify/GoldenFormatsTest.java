@@ -116,6 +116,60 @@ class GoldenFormatsTest {
         }
     }
 
+    /**
+     * Another implementation's tool chain often ends in {@code np.savez(out, **np.load(ours))}: the metadata entry
+     * then becomes {@code __metadata__.json.npy}, a bytes scalar (dtype {@code |S<n>}, shape ()), and NumPy writes
+     * its own header spacing. Built here byte for byte as NumPy 2 writes it; the file must still verify.
+     */
+    @Test
+    void anNpzResavedByNumpyStillVerifies() throws IOException {
+        Path resaved = dir.resolve("resaved.npz");
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(npz));
+             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(resaved))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                byte[] bytes = in.readAllBytes();
+                String name = e.getName();
+                if (name.equals(TensorBundle.NPZ_METADATA)) {
+                    name += ".npy";
+                    bytes = numpyBytesScalar(bytes);
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        Report r = Verifier.verify(resaved);
+        assertEquals(0, r.count(Check.Status.FAIL), r.lines().toString());
+        assertTrue(r.lines().contains("sha256 fmt " + shaNpz), r.lines().toString());
+        try (TensorFile f = TensorFile.open(resaved)) {
+            assertEquals(Map.copyOf(TensorFile.open(npz).metadata()), Map.copyOf(f.metadata()));
+        }
+        if (commandSucceeds("python3", "-c", "import numpy")) {
+            Path viaNumpy = dir.resolve("via-numpy.npz");
+            String script = "import sys, numpy as np; z = np.load(sys.argv[1]); np.savez(sys.argv[2], **{k: z[k] for k in z.files})";
+            assertTrue(commandSucceeds("python3", "-c", script, npz.toString(), viaNumpy.toString()));
+            Report n = Verifier.verify(viaNumpy);
+            assertEquals(0, n.count(Check.Status.FAIL), n.lines().toString());
+            assertTrue(n.lines().contains("sha256 fmt " + shaNpz), n.lines().toString());
+        }
+    }
+
+    /** A .npy of one bytes scalar as NumPy 2 writes it: header dict with NumPy's spacing, padded to 64 bytes. */
+    static byte[] numpyBytesScalar(byte[] text) {
+        String dict = "{'descr': '|S" + text.length + "', 'fortran_order': False, 'shape': (), }";
+        int pad = 64 - (10 + dict.length() + 1) % 64;
+        String header = dict + " ".repeat(pad % 64) + "\n";
+        byte[] h = header.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[10 + h.length + text.length];
+        System.arraycopy(Npy.MAGIC, 0, out, 0, 6);
+        out[6] = 1;
+        out[8] = (byte) h.length;
+        out[9] = (byte) (h.length >> 8);
+        System.arraycopy(h, 0, out, 10, h.length);
+        System.arraycopy(text, 0, out, 10 + h.length, text.length);
+        return out;
+    }
+
     @Test
     void theNpzVerifiesLikeTheSafetensorsFile() {
         for (Path f : new Path[] {npz, st}) {

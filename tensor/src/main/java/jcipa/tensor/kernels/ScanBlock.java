@@ -80,27 +80,25 @@ final class ScanBlock {
         float deltaAbsMax = 0f;
         for (int c = 0; c < count; c++) {
             int row = sequenceRow(c) + t0;
-            float rowAbsMax = stepSizes(delta, u, row, deltaBias != null, deltaBias == null ? 0f : deltaBias[firstChannel + c], tn, w);
+            float rowAbsMax = stepSizes(delta, u, row, deltaBias != null, deltaBias == null ? 0f : deltaBias[firstChannel + c],
+                    tn, c * SEGMENT, w);
             deltaAbsMax = Math.max(deltaAbsMax, rowAbsMax);
-            for (int tl = 0; tl < tn; tl++) {
-                int i = tl * BLOCK + c;
-                w.delta[i] = w.rowDelta[tl];
-                if (w.u != null) w.u[i] = u[row + tl];
-                w.deltaU[i] = w.rowDeltaU[tl];
-                if (w.softplusSlope != null) w.softplusSlope[i] = w.rowSlope[tl];
-            }
         }
+        toTimeMajor(w.stageDelta, 0, SEGMENT, tn, w.delta);
+        toTimeMajor(w.stageDeltaU, 0, SEGMENT, tn, w.deltaU);
+        if (w.u != null) toTimeMajor(u, sequenceRow(0) + t0, L, tn, w.u);
+        if (w.softplusSlope != null) toTimeMajor(w.stageSlope, 0, SEGMENT, tn, w.softplusSlope);
         // |fl(δ·a)| = fl(|δ|·|a|) ≤ fl(max|δ|·max|a|) (rounding is monotone); NaN or ∞ fails the test
         w.moderate = deltaAbsMax * w.aAbsMax <= VMath.MODERATE_ARG;
     }
 
     /**
      * One channel's δ_t = softplus(Δ_t + bias), δ_t·u_t (and softplus′ = x ≤ 20 ? σ(x) : 1) for tn steps from
-     * delta[row], u[row], into w.rowDelta, w.rowDeltaU (w.rowSlope); returns max_t |δ_t| (NaN if any δ_t is NaN).
-     * Vectorised along time: VMath gives FMath's bits, and max is exact in any order.
+     * delta[row], u[row], into w.stageDelta, w.stageDeltaU (w.stageSlope) from {@code at}; returns max_t |δ_t| (NaN
+     * if any δ_t is NaN). Vectorised along time: VMath gives FMath's bits, and max is exact in any order.
      */
-    private float stepSizes(float[] delta, float[] u, int row, boolean hasBias, float bias, int tn, Work w) {
-        boolean slope = w.rowSlope != null;
+    private float stepSizes(float[] delta, float[] u, int row, boolean hasBias, float bias, int tn, int at, Work w) {
+        boolean slope = w.stageSlope != null;
         float absMax = 0f;
         int tl = 0;
         int end = vector ? Simd.F.loopBound(tn) : 0;
@@ -110,37 +108,64 @@ final class ScanBlock {
                 FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
                 if (hasBias) x = x.add(bias);
                 FloatVector d = VMath.softplus(x);
-                d.intoArray(w.rowDelta, tl);
-                d.mul(FloatVector.fromArray(Simd.F, u, row + tl)).intoArray(w.rowDeltaU, tl);
+                d.intoArray(w.stageDelta, at + tl);
+                d.mul(FloatVector.fromArray(Simd.F, u, row + tl)).intoArray(w.stageDeltaU, at + tl);
                 max = max.max(d.abs());
-                if (slope) VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.rowSlope, tl);
+                if (slope) VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.stageSlope, at + tl);
             }
             absMax = max.reduceLanes(MAX);
         }
         for (; tl < tn; tl++) {
             float x = hasBias ? delta[row + tl] + bias : delta[row + tl];
             float d = FMath.softplus(x);
-            w.rowDelta[tl] = d;
-            w.rowDeltaU[tl] = d * u[row + tl];
+            w.stageDelta[at + tl] = d;
+            w.stageDeltaU[at + tl] = d * u[row + tl];
             absMax = Math.max(absMax, Math.abs(d));
-            if (slope) w.rowSlope[tl] = x <= 20f ? FMath.sigmoid(x) : 1f;
+            if (slope) w.stageSlope[at + tl] = x <= 20f ? FMath.sigmoid(x) : 1f;
         }
         return absMax;
     }
 
     /** dy for t0 ≤ t < t0+tn, as (t, c). */
     void loadUpstream(float[] dy, int t0, int tn, Work w) {
+        toTimeMajor(dy, sequenceRow(0) + t0, L, tn, w.dy);
+    }
+
+    /**
+     * target[t·BLOCK + c] = source[first + c·stride + t] for c &lt; count, t &lt; tn: the block's channel rows to the
+     * (t, c) working layout, W×W tiles in registers where they fit, the rest element by element.
+     */
+    void toTimeMajor(float[] source, int first, int stride, int tn, float[] target) {
+        int cEnd = tileEnd(count), tEnd = tileEnd(tn), wd = TileTranspose.W;
+        for (int c = 0; c < cEnd; c += wd)
+            for (int t = 0; t < tEnd; t += wd) TileTranspose.transpose(source, first + c * stride + t, stride, target, t * BLOCK + c, BLOCK);
         for (int c = 0; c < count; c++) {
-            int row = sequenceRow(c) + t0;
-            for (int tl = 0; tl < tn; tl++) w.dy[tl * BLOCK + c] = dy[row + tl];
+            int from = c < cEnd ? tEnd : 0;
+            for (int t = from; t < tn; t++) target[t * BLOCK + c] = source[first + c * stride + t];
         }
+    }
+
+    /** The inverse of {@link #toTimeMajor}: target[first + c·stride + t] = source[t·BLOCK + c] for c &lt; count, t &lt; tn. */
+    void toChannelMajor(float[] source, int tn, float[] target, int first, int stride) {
+        int cEnd = tileEnd(count), tEnd = tileEnd(tn), wd = TileTranspose.W;
+        for (int t = 0; t < tEnd; t += wd)
+            for (int c = 0; c < cEnd; c += wd) TileTranspose.transpose(source, t * BLOCK + c, BLOCK, target, first + c * stride + t, stride);
+        for (int c = 0; c < count; c++) {
+            int from = c < cEnd ? tEnd : 0;
+            for (int t = from; t < tn; t++) target[first + c * stride + t] = source[t * BLOCK + c];
+        }
+    }
+
+    /** How much of [0, n) whole register tiles cover (0 on the scalar path or without a register transpose). */
+    private int tileEnd(int n) {
+        return vector && TileTranspose.AVAILABLE ? n / TileTranspose.W * TileTranspose.W : 0;
     }
 
     /** Working arrays of one task; every (…, c) row has BLOCK floats (lanes past count stay 0). */
     static final class Work {
         final float[] A, h;                                // (n, c): A, running state
         final float[] delta, deltaU, u, y;                 // (t, c); u backward only (the forward reads u's rows)
-        final float[] rowDelta, rowDeltaU, rowSlope;       // (t) of one channel
+        final float[] stageDelta, stageDeltaU, stageSlope; // (c, t): rows of SEGMENT, before the transpose
         // backward only
         final float[] dy, softplusSlope, sumGB, sumAGAh;   // (t, c)
         final float[] hs;                                  // (n, t+1, c): h_{t0−1} … h_{t0+tn−1}
@@ -159,9 +184,9 @@ final class ScanBlock {
             delta = new float[seg];
             deltaU = new float[seg];
             u = backward ? new float[seg] : null;
-            rowDelta = new float[SEGMENT];
-            rowDeltaU = new float[SEGMENT];
-            rowSlope = backward ? new float[SEGMENT] : null;
+            stageDelta = new float[seg];
+            stageDeltaU = new float[seg];
+            stageSlope = backward ? new float[seg] : null;
             y = backward ? null : new float[seg];
             dy = backward ? new float[seg] : null;
             softplusSlope = backward ? new float[seg] : null;

@@ -185,14 +185,22 @@ public final class SelectiveScan {
             for (; c < k.vectorEnd; c += F.length()) forwardSegmentVector(c, t0, tn, B, C, k, w);
             for (; c < k.count; c++) forwardSegmentScalar(c, t0, tn, B, C, k, w);
             // y_t = Σ_n C_t[n]·h_t[n] + D·u_t
-            for (c = 0; c < k.count; c++) {
-                int d = k.firstChannel + c, row = k.sequenceRow(c) + t0;
-                for (int tl = 0; tl < tn; tl++) {
-                    int i = tl * BLOCK + c;
-                    outY[row + tl] = D == null ? w.y[i] : Math.fma(D[d], u[row + tl], w.y[i]);
-                }
+            k.toChannelMajor(w.y, tn, outY, k.sequenceRow(0) + t0, k.L);
+            if (D != null) {
+                for (c = 0; c < k.count; c++) addSkip(D[k.firstChannel + c], u, outY, k.sequenceRow(c) + t0, tn, k.vector);
             }
         }
+    }
+
+    /** y[row + t] = fma(d, u[row + t], y[row + t]) for t &lt; tn: the skip term D·u, along time. */
+    private static void addSkip(float d, float[] u, float[] y, int row, int tn, boolean vector) {
+        int t = 0;
+        if (vector) {
+            FloatVector dv = FloatVector.broadcast(F, d);
+            for (int end = F.loopBound(tn); t < end; t += F.length())
+                dv.fma(FloatVector.fromArray(F, u, row + t), FloatVector.fromArray(F, y, row + t)).intoArray(y, row + t);
+        }
+        for (; t < tn; t++) y[row + t] = Math.fma(d, u[row + t], y[row + t]);
     }
 
     /** Lanes c..c+W−1 over one segment: h_t = Ā_t·h_{t−1} + B_t·(δ_t·u_t); y_t += C_t·h_t, state by state. */

@@ -1,6 +1,9 @@
 package jcipa.tensor.kernels;
 
 import jcipa.tensor.parallel.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * SS2D's four scan orders, float32 (the math, shapes and addition order are those of
@@ -21,12 +24,19 @@ public final class CrossScan {
     public static void crossScan(float[] x, int batch, int channels, int height, int width, float[] outXs) {
         check("crossScan", batch, channels, height, width, x, outXs);
         int L = height * width;
+        boolean tiles = TileTranspose.AVAILABLE;
         Parallel.forTasks(batch * channels, plane -> {
             int b = plane / channels, c = plane % channels;
             int in = plane * L;
             int k0 = seq(b, 0, c, channels, L), k1 = seq(b, 1, c, channels, L);
             int k2 = seq(b, 2, c, channels, L), k3 = seq(b, 3, c, channels, L);
             System.arraycopy(x, in, outXs, k0, L);
+            if (tiles) {
+                reversed(x, in, outXs, k2, L);
+                transposePlane(x, in, height, width, outXs, k1);
+                reversed(outXs, k1, outXs, k3, L);
+                return;
+            }
             for (int p = 0; p < L; p++) outXs[k2 + L - 1 - p] = x[in + p];
             for (int w = 0; w < width; w++) {
                 for (int h = 0; h < height; h++) {
@@ -43,11 +53,20 @@ public final class CrossScan {
     public static void crossMerge(float[] ys, int batch, int channels, int height, int width, float[] outY) {
         check("crossMerge", batch, channels, height, width, outY, ys);
         int L = height * width;
+        boolean tiles = TileTranspose.AVAILABLE;
         Parallel.forTasks(batch * channels, plane -> {
             int b = plane / channels, c = plane % channels;
             int out = plane * L;
             int k0 = seq(b, 0, c, channels, L), k1 = seq(b, 1, c, channels, L);
             int k2 = seq(b, 2, c, channels, L), k3 = seq(b, 3, c, channels, L);
+            if (tiles) {
+                // the same three additions per pixel: colMajor in column order, moved to row order, then the rest
+                float[] colMajor = new float[L];
+                addReversed(ys, k1, ys, k3, colMajor, 0, L);                  // ys1[q] + ys3[L−1−q]
+                transposePlane(colMajor, 0, width, height, outY, out);       // (w, h) → (h, w)
+                addReversedThen(ys, k0, ys, k2, outY, out, L);               // (ys0[p] + ys2[L−1−p]) + that
+                return;
+            }
             for (int h = 0; h < height; h++) {
                 for (int w = 0; w < width; w++) {
                     int p = h * width + w, q = w * height + h;
@@ -57,6 +76,48 @@ public final class CrossScan {
                 }
             }
         });
+    }
+
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int W = F.length();
+    /** Lane i takes lane W−1−i. */
+    private static final VectorShuffle<Float> REVERSE = VectorShuffle.iota(F, W - 1, -1, false);
+
+    /** dst[d + n−1−i] = src[s + i], i &lt; n. */
+    private static void reversed(float[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += W)
+            FloatVector.fromArray(F, src, s + i).rearrange(REVERSE).intoArray(dst, d + n - i - W);
+        for (; i < n; i++) dst[d + n - 1 - i] = src[s + i];
+    }
+
+    /** out[o + i] = a[ao + i] + b[bo + n−1−i], i &lt; n. */
+    private static void addReversed(float[] a, int ao, float[] b, int bo, float[] out, int o, int n) {
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += W) {
+            FloatVector rev = FloatVector.fromArray(F, b, bo + n - i - W).rearrange(REVERSE);
+            FloatVector.fromArray(F, a, ao + i).add(rev).intoArray(out, o + i);
+        }
+        for (; i < n; i++) out[o + i] = a[ao + i] + b[bo + n - 1 - i];
+    }
+
+    /** acc[o + i] = (a[ao + i] + b[bo + n−1−i]) + acc[o + i], i &lt; n. */
+    private static void addReversedThen(float[] a, int ao, float[] b, int bo, float[] acc, int o, int n) {
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += W) {
+            FloatVector rev = FloatVector.fromArray(F, b, bo + n - i - W).rearrange(REVERSE);
+            FloatVector.fromArray(F, a, ao + i).add(rev).add(FloatVector.fromArray(F, acc, o + i)).intoArray(acc, o + i);
+        }
+        for (; i < n; i++) acc[o + i] = (a[ao + i] + b[bo + n - 1 - i]) + acc[o + i];
+    }
+
+    /** dst[d + j·rows + i] = src[s + i·cols + j]: a rows × cols plane to cols × rows, W×W tiles in registers. */
+    private static void transposePlane(float[] src, int s, int rows, int cols, float[] dst, int d) {
+        int rEnd = rows / W * W, cEnd = cols / W * W;
+        for (int i = 0; i < rEnd; i += W)
+            for (int j = 0; j < cEnd; j += W) TileTranspose.transpose(src, s + i * cols + j, cols, dst, d + j * rows + i, rows);
+        for (int i = 0; i < rows; i++)
+            for (int j = i < rEnd ? cEnd : 0; j < cols; j++) dst[d + j * rows + i] = src[s + i * cols + j];
     }
 
     /** Start of sequence (b, k, c) in a (B, 4, C, L) array. */

@@ -15,12 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  * each one two-source lane select ({@code selectFrom(a, b)}: index k &lt; W takes a[k], else b[k − W]). A
  * transpose only moves values, so it gives the same bits as the scalar double loop it replaces.
  */
-final class TileTranspose {
+public final class TileTranspose {
     private TileTranspose() {}
 
     private static final VectorSpecies<Float> F = Simd.F;
     /** W. */
-    static final int W = F.length();
+    public static final int W = F.length();
     private static final int ROUNDS = Integer.numberOfTrailingZeros(W);
     /** Lane indexes (as floats) of lo and hi, per round. */
     private static final FloatVector[] LO = new FloatVector[ROUNDS], HI = new FloatVector[ROUNDS];
@@ -40,10 +40,10 @@ final class TileTranspose {
     }
 
     /** Whether this JVM's width has a register transpose (4, 8 or 16 lanes, SIMD on); else callers loop in scalar. */
-    static final boolean AVAILABLE = Simd.ENABLED && (W == 4 || W == 8 || W == 16);
+    public static final boolean AVAILABLE = Simd.ENABLED && (W == 4 || W == 8 || W == 16);
 
     /** dst[d0 + j·ds + i] = src[so + i·ss + j] for i, j &lt; W. Only when {@link #AVAILABLE}. */
-    static void transpose(float[] src, int so, int ss, float[] dst, int d0, int ds) {
+    public static void transpose(float[] src, int so, int ss, float[] dst, int d0, int ds) {
         if (W == 16) transpose16(src, so, ss, dst, d0, ds);
         else if (W == 8) transpose8(src, so, ss, dst, d0, ds);
         else transpose4(src, so, ss, dst, d0, ds);

@@ -1,6 +1,7 @@
 package jcipa.tensor.ops;
 
 import jcipa.tensor.Tensor;
+import jcipa.tensor.kernels.TileTranspose;
 import jcipa.tensor.parallel.Parallel;
 
 /**
@@ -106,11 +107,16 @@ public final class Strided {
                 sp += idx * ss[i];
                 dp += idx * ds[i];
             }
+            // W×W register tiles where they fit (a transpose only moves values: the same bits), the rest element-wise
+            int w = TileTranspose.AVAILABLE ? TileTranspose.W : 1;
+            int pW = w > 1 ? p0 + (p1 - p0) / w * w : p0, qW = w > 1 ? q / w * w : 0;
+            for (int i0 = p0; i0 < pW; i0 += w)
+                for (int j0 = 0; j0 < qW; j0 += w) TileTranspose.transpose(s, sp + i0 + j0 * sq, sq, d, dp + i0 * dpStride + j0, dpStride);
             for (int q0 = 0; q0 < q; q0 += TILE) {
                 int q1 = Math.min(q, q0 + TILE);
                 for (int i = p0; i < p1; i++) {
                     int si = sp + i, di = dp + i * dpStride;
-                    for (int j = q0; j < q1; j++) d[di + j] = s[si + j * sq];
+                    for (int j = Math.max(q0, i < pW ? qW : 0); j < q1; j++) d[di + j] = s[si + j * sq];
                 }
             }
         };

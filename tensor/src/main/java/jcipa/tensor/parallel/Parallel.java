@@ -63,7 +63,7 @@ public final class Parallel {
         forTasks(count, t -> body.run(t * chunk, (int) Math.min((long) n, (long) (t + 1) * chunk)));
     }
 
-    /** Runs tasks 0..count-1, each exactly once, on up to {@link #threads()} virtual threads. */
+    /** Runs tasks 0..count-1, each exactly once, on the calling thread and up to {@link #threads()} − 1 virtual threads. */
     public static void forTasks(int count, TaskBody body) {
         int workers = Math.min(threads, count);
         if (workers <= 1) {
@@ -82,8 +82,10 @@ public final class Parallel {
                 }
             }
         };
-        List<Thread> started = new ArrayList<>(workers);
-        for (int w = 0; w < workers; w++) started.add(Thread.ofVirtual().name("jcipa-", w).start(worker));
+        // the calling thread is one of the workers: one thread start and one wake-up fewer per call
+        List<Thread> started = new ArrayList<>(workers - 1);
+        for (int w = 1; w < workers; w++) started.add(Thread.ofVirtual().name("jcipa-", w).start(worker));
+        worker.run();
         for (Thread th : started) {
             try {
                 th.join();

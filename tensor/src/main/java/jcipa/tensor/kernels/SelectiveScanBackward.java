@@ -57,6 +57,7 @@ final class SelectiveScanBackward {
         Parallel.forTasks(batch * dims.groups() * blocks, task -> {
             ScanBlock k = new ScanBlock(dims, task, vector);
             Work w = new Work(k, true);
+            float[] tile = new float[TileTranspose.W * TileTranspose.W];
             k.loadA(A, w);
             float[] checkpoints = checkpoints(u, delta, deltaBias, B, k, w);
             int stateSize = k.N * BLOCK;
@@ -72,8 +73,8 @@ final class SelectiveScanBackward {
                 for (; c < k.vectorEnd; c += F.length()) adjointSegmentVector(c, t0, tn, B, C, k, w);
                 for (; c < k.count; c++) adjointSegmentScalar(c, t0, tn, B, C, k, w);
                 finishSegment(t0, tn, D, k, w, du, dDelta);
-                reduceOverChannels(w.dBTerms, t0, tn, k, dBParts, blocks == 1 ? 0 : k.block * proj);
-                reduceOverChannels(w.dCTerms, t0, tn, k, dCParts, blocks == 1 ? 0 : k.block * proj);
+                reduceOverChannels(w.dBTerms, t0, tn, k, dBParts, blocks == 1 ? 0 : k.block * proj, tile);
+                reduceOverChannels(w.dCTerms, t0, tn, k, dCParts, blocks == 1 ? 0 : k.block * proj, tile);
             }
             // this task's sums over its batch element and all time steps
             for (int c = 0; c < k.count; c++) {
@@ -249,11 +250,35 @@ final class SelectiveScanBackward {
         }
     }
 
-    /** Sums the per-channel terms (n, t, c) over the block's channels, in channel order, into out[base + (b, g, n, t)]. */
-    private static void reduceOverChannels(float[] terms, int t0, int tn, ScanBlock k, float[] out, int base) {
+    /**
+     * Sums the per-channel terms (n, t, c) over the block's channels, in channel order, into out[base + (b, g, n, t)]:
+     * out = ((term_0 + term_1) + term_2) + …. With register tiles, W time steps at once: each W×W (t, c) tile is
+     * transposed so that a vector holds one channel's terms over W steps, and the vectors are added in channel
+     * order, the same additions per output as the scalar loop.
+     */
+    private static void reduceOverChannels(float[] terms, int t0, int tn, ScanBlock k, float[] out, int base, float[] tile) {
+        int wd = TileTranspose.W;
+        int tEnd = k.vector && TileTranspose.AVAILABLE ? tn / wd * wd : 0, cTiled = k.count / wd * wd;
         for (int n = 0; n < k.N; n++) {
             int row = base + k.projectionRow(n) + t0;
-            for (int tl = 0; tl < tn; tl++) {
+            for (int tl = 0; tl < tEnd; tl += wd) {
+                int first = (n * SEGMENT + tl) * BLOCK;               // terms (t, c) of steps tl.., stride BLOCK
+                FloatVector sum = null;
+                for (int c0 = 0; c0 < cTiled; c0 += wd) {
+                    TileTranspose.transpose(terms, first + c0, BLOCK, tile, 0, wd);   // tile (c, t)
+                    for (int r = 0; r < wd; r++) {
+                        FloatVector v = FloatVector.fromArray(F, tile, r * wd);
+                        sum = sum == null ? v : sum.add(v);
+                    }
+                }
+                for (int c = cTiled; c < k.count; c++) {                // channels past the last whole tile
+                    for (int j = 0; j < wd; j++) tile[j] = terms[first + j * BLOCK + c];
+                    FloatVector v = FloatVector.fromArray(F, tile, 0);
+                    sum = sum == null ? v : sum.add(v);
+                }
+                sum.intoArray(out, row + tl);
+            }
+            for (int tl = tEnd; tl < tn; tl++) {
                 int term = (n * SEGMENT + tl) * BLOCK;
                 float sum = terms[term];
                 for (int c = 1; c < k.count; c++) sum += terms[term + c];

@@ -9,6 +9,7 @@ import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
+import jcipa.tensor.ops.Checkpoint;
 import jcipa.tensor.ops.DropPath;
 
 /**
@@ -53,7 +54,9 @@ public final class CvssDecoderBlock extends Module implements Replayable {
     /** u (B, H, W, dim) → same shape; {@code rng} draws the drop-path mask in training (needed when the rate is positive). */
     public Tensor forward(Tensor u, SplittableRandom rng) {
         ChannelsLast.check("CvssDecoderBlock", u, dim);
-        Tensor ssm = op.forward(norm1.forward(u));
+        Tensor ssm = checkpointingActive()
+                ? Checkpoint.apply("CvssDecoderBlock", t -> op.forward(norm1.forward(t)), u, branchParameters())
+                : op.forward(norm1.forward(u));
         if (dropPathActive() && dropPath > 0) {
             if (rng == null) throw new IllegalStateException("CvssDecoderBlock: training with drop-path rate " + dropPath + " needs a random generator (or dropPathEnabled(false))");
             ssm = DropPath.apply(ssm, dropPath, true, rng);
@@ -63,6 +66,13 @@ public final class CvssDecoderBlock extends Module implements Replayable {
         Tensor y = ChannelsLast.fromNchw(conv.add(ChannelsLast.toNchw(x.mul(scale2))));
         Trace.io(this, List.of(u), List.of(y));
         return y;
+    }
+
+    /** The parameters of norm1 and op, for {@link Checkpoint}. */
+    private List<Tensor> branchParameters() {
+        List<Tensor> p = new java.util.ArrayList<>(norm1.namedParameters().values());
+        p.addAll(op.namedParameters().values());
+        return p;
     }
 
     /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */

@@ -9,6 +9,7 @@ import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
+import jcipa.tensor.ops.Checkpoint;
 import jcipa.tensor.ops.DropPath;
 
 /**
@@ -33,7 +34,9 @@ public final class VSSBlock extends Module implements Replayable {
 
     /** x (B, H, W, C); {@code rng} draws the drop-path mask in training (needed when the rate is positive). */
     public Tensor forward(Tensor x, SplittableRandom rng) {
-        Tensor branch = op.forward(norm.forward(x));
+        Tensor branch = checkpointingActive()
+                ? Checkpoint.apply("VSSBlock", t -> op.forward(norm.forward(t)), x, branchParameters())
+                : op.forward(norm.forward(x));
         if (dropPathActive() && dropPath > 0) {
             if (rng == null) throw new IllegalStateException("VSSBlock: training with drop-path rate " + dropPath + " needs a random generator (or dropPathEnabled(false))");
             branch = DropPath.apply(branch, dropPath, true, rng);
@@ -41,6 +44,13 @@ public final class VSSBlock extends Module implements Replayable {
         Tensor y = x.add(branch);
         Trace.io(this, List.of(x), List.of(y));
         return y;
+    }
+
+    /** The parameters of norm and op, for {@link Checkpoint}. */
+    private List<Tensor> branchParameters() {
+        List<Tensor> p = new java.util.ArrayList<>(norm.namedParameters().values());
+        p.addAll(op.namedParameters().values());
+        return p;
     }
 
     /** Golden-capture replay: inputs and outputs in the order the official module takes and returns them. */

@@ -24,6 +24,7 @@ public abstract class Module {
     private final Set<String> noWeightDecay = new LinkedHashSet<>();
     private boolean training = true;
     private boolean dropPathEnabled = true;
+    private boolean checkpointing = false;
 
     /** Registers a trainable parameter (marked as requiring gradients). */
     protected final Tensor parameter(String name, Tensor value) {
@@ -143,6 +144,20 @@ public abstract class Module {
         for (Module m : children.values()) m.dropPathEnabled(on);
         return this;
     }
+
+    /**
+     * Activation checkpointing for this module and its children (off by default): blocks that support it keep
+     * no intermediate activations of their main branch for the backward and recompute them there instead
+     * ({@link jcipa.tensor.ops.Checkpoint}; the gradients have the same bits). Less memory, one more forward.
+     */
+    public final Module activationCheckpointing(boolean on) {
+        checkpointing = on;
+        for (Module m : children.values()) m.activationCheckpointing(on);
+        return this;
+    }
+
+    /** Whether this module's forward checkpoints now: recording gradients with checkpointing on. */
+    public final boolean checkpointingActive() { return checkpointing && jcipa.tensor.Autograd.isEnabled(); }
 
     /** Whether drop path acts in this module's forward now: training with drop path enabled. */
     public final boolean dropPathActive() { return training && dropPathEnabled; }

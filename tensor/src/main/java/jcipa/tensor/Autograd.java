@@ -35,6 +35,17 @@ public final class Autograd {
         return () -> c[0]--;
     }
 
+    /**
+     * A scope in which ops record again, even inside a {@link #noGrad} scope or a backward pass (which runs without
+     * recording); close it to restore. For {@link jcipa.tensor.ops.Checkpoint}'s recomputation.
+     */
+    public static Scope enableGrad() {
+        int[] c = DISABLED.get();
+        int saved = c[0];
+        c[0] = 0;
+        return () -> c[0] = saved;
+    }
+
     /** Runs {@code body} with gradient recording off. */
     public static <T> T noGrad(Supplier<T> body) {
         try (Scope s = noGrad()) {

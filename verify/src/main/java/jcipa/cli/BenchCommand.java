@@ -56,6 +56,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1", description = "untimed runs first (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--activation-checkpointing", description = "train: recompute each VSS/decoder block's SS2D branch in the backward instead of keeping its activations (same bits, less memory)")
+    boolean checkpointing;
+
     @Option(names = "--profile", description = "forward: also print the time spent in matrix products, convolutions and scans (copies included), per run")
     boolean profile;
 
@@ -97,6 +100,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             case train -> {
                 BenchModel m = BenchModel.create(config, size, batch);
+                m.model().activationCheckpointing(checkpointing);
                 TrainStep step = TrainStep.official(m.model(), null);
                 System.out.printf("model: sigma_%s %dx%d batch %d, %,d parameters%n", config, size, size, batch, m.model().parameterCount());
                 runs.add(Timing.measure("train step", warmup, repeat, () -> step.step(m.ct(), m.pet(), m.target(), null)));

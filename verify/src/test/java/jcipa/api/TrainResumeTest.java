@@ -24,7 +24,8 @@ import jcipa.tensor.Tensor;
  * Done-when 3 of issue 6: a run stopped after k steps and resumed from its checkpoint in a fresh
  * Trainer (fresh model, fresh optimizer) ends with the same bits as a run never stopped — weights,
  * BatchNorm buffers, AdamW moments and step counts — across an epoch boundary (reshuffle, new
- * augmentation seeds) and an end-of-epoch evaluation.
+ * augmentation seeds) and an end-of-epoch evaluation. The resumed run also checkpoints activations
+ * ({@code cipa train --activation-checkpointing}), which must not change a bit either.
  */
 class TrainResumeTest {
     static final CipaConfig TINY = new CipaConfig("tiny-test", 32, new int[] {1, 1, 1, 1}, new int[] {1, 1, 1, 1}, 128, 0.0);
@@ -53,6 +54,7 @@ class TrainResumeTest {
         killed = null;                                           // "killed": only its checkpoint survives
 
         Trainer resumed = Trainer.resume(dir.resolve("killed"), null).loaderThreads(3);
+        resumed.model().activationCheckpointing(true);           // recomputing activations must not change a bit either
         assertEquals(1, resumed.step());
         resumed.run(3, Progress.NONE);
         assertEquals(3, resumed.step());

@@ -1,6 +1,7 @@
 package jcipa.tensor.ops;
 
 import jcipa.tensor.kernels.Simd;
+import jcipa.tensor.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -61,8 +62,20 @@ public final class NanCheck {
         return false;
     }
 
-    /** True if storage elements [from, from+n) hold a NaN. */
+    /** Elements per task of the parallel scan of a large contiguous output. */
+    private static final int CHUNK = 1 << 18;
+
+    /** True if storage elements [from, from+n) hold a NaN; large runs are scanned in fixed chunks in parallel. */
     private static boolean hasNaN(Tensor t, int from, int n) {
+        if (n <= 2 * CHUNK || t.storageFloats() == null) return hasNaNRun(t, from, n);
+        boolean[] found = new boolean[Parallel.chunkCount(n, CHUNK)];
+        Parallel.forChunks(n, CHUNK, (s, e) -> found[s / CHUNK] = hasNaNRun(t, from + s, e - s));
+        for (boolean b : found) if (b) return true;
+        return false;
+    }
+
+    /** True if storage elements [from, from+n) hold a NaN, in one pass on this thread. */
+    private static boolean hasNaNRun(Tensor t, int from, int n) {
         float[] f = t.storageFloats();
         if (f == null) {
             double[] d = t.storageDoubles();

@@ -34,12 +34,20 @@ final class NpzFile implements TensorFile {
     }
 
     static NpzFile read(Path file) throws IOException {
+        return read(file, entryBudget());
+    }
+
+    /** {@link #read(Path)} with at most {@code budget} inflated bytes per entry. */
+    static NpzFile read(Path file, long budget) throws IOException {
         Map<String, Npy.Array> arrays = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         try (InputStream raw = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(raw, StandardCharsets.UTF_8)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                byte[] bytes = zip.readAllBytes();
                 String n = e.getName();
+                byte[] bytes = zip.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, budget + 1));
+                if (bytes.length > budget || zip.read() >= 0)
+                    throw new IOException(file + ": entry " + n + " inflates to more than " + budget
+                            + " bytes, more than this JVM can hold (a damaged or hostile archive, or give the JVM more heap)");
                 boolean resaved = n.equals(TensorBundle.NPZ_METADATA + ".npy");       // np.savez of np.load(ours)
                 if (n.equals(TensorBundle.NPZ_METADATA) || resaved) {
                     JsonNode m;
@@ -61,6 +69,12 @@ final class NpzFile implements TensorFile {
             }
         }
         return new NpzFile(file, arrays, metadata);
+    }
+
+    /** The most bytes one entry may inflate to: half the heap this JVM may still grow to (a zip bomb stops there). */
+    static long entryBudget() {
+        Runtime r = Runtime.getRuntime();
+        return Math.max(1 << 20, (r.maxMemory() - (r.totalMemory() - r.freeMemory())) / 2);
     }
 
     private Npy.Array array(String name) {

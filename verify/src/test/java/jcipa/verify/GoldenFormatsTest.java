@@ -154,6 +154,21 @@ class GoldenFormatsTest {
         }
     }
 
+    /** A zip bomb (an entry that inflates far beyond what may be held) is refused by name before it is held. */
+    @Test
+    void anEntryInflatingBeyondTheBudgetIsRefusedByName() throws IOException {
+        Path bomb = dir.resolve("bomb.npz");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(bomb))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("act/x.npy"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 8; i++) out.write(zeros);              // 8 MiB of zeros: a few KiB deflated
+            out.closeEntry();
+        }
+        assertTrue(Files.size(bomb) < 100_000, "the archive is small: " + Files.size(bomb));
+        IOException e = assertThrows(IOException.class, () -> NpzFile.read(bomb, 1 << 20));
+        assertTrue(e.getMessage().contains("act/x.npy") && e.getMessage().contains("inflates to more than 1048576 bytes"), e.getMessage());
+    }
+
     /** A .npy of one bytes scalar as NumPy 2 writes it: header dict with NumPy's spacing, padded to 64 bytes. */
     static byte[] numpyBytesScalar(byte[] text) {
         String dict = "{'descr': '|S" + text.length + "', 'fortran_order': False, 'shape': (), }";

@@ -168,6 +168,7 @@ final class ScanBlock {
         final float[] stageDelta, stageDeltaU, stageSlope; // (c, t): rows of SEGMENT, before the transpose
         // backward only
         final float[] dy, softplusSlope, sumGB, sumAGAh;   // (t, c)
+        final float[] du, dDelta;                           // (t, c): a segment's du, dΔ before the transpose out
         final float[] hs;                                  // (n, t+1, c): h_{t0−1} … h_{t0+tn−1}
         final float[] aBar, dBTerms, dCTerms;              // (n, t, c)
         final float[] carry, dA;                           // (n, c): Ā_{t+1}·G_{t+1}, running dA
@@ -192,6 +193,8 @@ final class ScanBlock {
             softplusSlope = backward ? new float[seg] : null;
             sumGB = backward ? new float[seg] : null;
             sumAGAh = backward ? new float[seg] : null;
+            du = backward ? new float[seg] : null;
+            dDelta = backward ? new float[seg] : null;
             hs = backward ? new float[k.N * (SEGMENT + 1) * BLOCK] : null;
             aBar = backward ? new float[k.N * seg] : null;
             dBTerms = backward ? new float[k.N * seg] : null;

@@ -232,22 +232,49 @@ final class SelectiveScanBackward {
      * dΔ_t = ∂ℓ/∂δ_t·softplus′(x_t); the running sums dD += dy_t·u_t and dΔbias += dΔ_t.
      */
     private static void finishSegment(int t0, int tn, float[] D, ScanBlock k, Work w, float[] du, float[] dDelta) {
-        for (int c = 0; c < k.count; c++) {
-            int d = k.firstChannel + c, row = k.sequenceRow(c) + t0;
-            float dD = w.dD[c], dBias = w.dBias[c];
-            for (int tl = tn - 1; tl >= 0; tl--) {
-                int i = tl * BLOCK + c;
-                float viaB = w.delta[i] * w.sumGB[i];
-                du[row + tl] = D == null ? viaB : Math.fma(w.dy[i], D[d], viaB);
-                float dDeltaT = Math.fma(w.u[i], w.sumGB[i], w.sumAGAh[i]);
-                float dx = dDeltaT * w.softplusSlope[i];
-                dDelta[row + tl] = dx;
-                dBias += dx;
-                dD = Math.fma(w.dy[i], w.u[i], dD);
-            }
-            w.dD[c] = dD;
-            w.dBias[c] = dBias;
+        int c = 0;
+        for (; c < k.vectorEnd; c += F.length()) finishSegmentVector(c, tn, D, k, w);
+        for (; c < k.count; c++) finishSegmentScalar(c, tn, D, k, w);
+        k.toChannelMajor(w.du, tn, du, k.sequenceRow(0) + t0, k.L);
+        k.toChannelMajor(w.dDelta, tn, dDelta, k.sequenceRow(0) + t0, k.L);
+    }
+
+    /** {@link #finishSegment} for channels c..c+W−1 as vector lanes: each lane runs the scalar twin's operations. */
+    private static void finishSegmentVector(int c, int tn, float[] D, ScanBlock k, Work w) {
+        FloatVector dD = FloatVector.fromArray(F, w.dD, c), dBias = FloatVector.fromArray(F, w.dBias, c);
+        boolean skip = D != null;                  // (a vector that may be null would be kept on the heap)
+        FloatVector d = skip ? FloatVector.fromArray(F, D, k.firstChannel + c) : FloatVector.zero(F);
+        for (int tl = tn - 1; tl >= 0; tl--) {
+            int i = tl * BLOCK + c;
+            FloatVector dy = FloatVector.fromArray(F, w.dy, i), u = FloatVector.fromArray(F, w.u, i);
+            FloatVector sumGB = FloatVector.fromArray(F, w.sumGB, i);
+            FloatVector viaB = FloatVector.fromArray(F, w.delta, i).mul(sumGB);
+            (skip ? dy.fma(d, viaB) : viaB).intoArray(w.du, i);
+            FloatVector dx = u.fma(sumGB, FloatVector.fromArray(F, w.sumAGAh, i)).mul(FloatVector.fromArray(F, w.softplusSlope, i));
+            dx.intoArray(w.dDelta, i);
+            dBias = dBias.add(dx);
+            dD = dy.fma(u, dD);
         }
+        dD.intoArray(w.dD, c);
+        dBias.intoArray(w.dBias, c);
+    }
+
+    /** {@link #finishSegment} for one channel c, into the (t, c) arrays w.du, w.dDelta. */
+    private static void finishSegmentScalar(int c, int tn, float[] D, ScanBlock k, Work w) {
+        int d = k.firstChannel + c;
+        float dD = w.dD[c], dBias = w.dBias[c];
+        for (int tl = tn - 1; tl >= 0; tl--) {
+            int i = tl * BLOCK + c;
+            float viaB = w.delta[i] * w.sumGB[i];
+            w.du[i] = D == null ? viaB : Math.fma(w.dy[i], D[d], viaB);
+            float dDeltaT = Math.fma(w.u[i], w.sumGB[i], w.sumAGAh[i]);
+            float dx = dDeltaT * w.softplusSlope[i];
+            w.dDelta[i] = dx;
+            dBias += dx;
+            dD = Math.fma(w.dy[i], w.u[i], dD);
+        }
+        w.dD[c] = dD;
+        w.dBias[c] = dBias;
     }
 
     /**
@@ -263,18 +290,26 @@ final class SelectiveScanBackward {
             int row = base + k.projectionRow(n) + t0;
             for (int tl = 0; tl < tEnd; tl += wd) {
                 int first = (n * SEGMENT + tl) * BLOCK;               // terms (t, c) of steps tl.., stride BLOCK
-                FloatVector sum = null;
-                for (int c0 = 0; c0 < cTiled; c0 += wd) {
-                    TileTranspose.transpose(terms, first + c0, BLOCK, tile, 0, wd);   // tile (c, t)
-                    for (int r = 0; r < wd; r++) {
-                        FloatVector v = FloatVector.fromArray(F, tile, r * wd);
-                        sum = sum == null ? v : sum.add(v);
+                // sum starts as channel 0's terms themselves (as the scalar loop; 0 + x would turn −0 into +0)
+                FloatVector sum;
+                int c;
+                if (cTiled > 0) {
+                    TileTranspose.transpose(terms, first, BLOCK, tile, 0, wd);              // tile (c, t)
+                    sum = FloatVector.fromArray(F, tile, 0);
+                    for (int r = 1; r < wd; r++) sum = sum.add(FloatVector.fromArray(F, tile, r * wd));
+                    for (int c0 = wd; c0 < cTiled; c0 += wd) {
+                        TileTranspose.transpose(terms, first + c0, BLOCK, tile, 0, wd);
+                        for (int r = 0; r < wd; r++) sum = sum.add(FloatVector.fromArray(F, tile, r * wd));
                     }
+                    c = cTiled;
+                } else {
+                    for (int j = 0; j < wd; j++) tile[j] = terms[first + j * BLOCK];
+                    sum = FloatVector.fromArray(F, tile, 0);
+                    c = 1;
                 }
-                for (int c = cTiled; c < k.count; c++) {                // channels past the last whole tile
+                for (; c < k.count; c++) {                              // channels past the last whole tile
                     for (int j = 0; j < wd; j++) tile[j] = terms[first + j * BLOCK + c];
-                    FloatVector v = FloatVector.fromArray(F, tile, 0);
-                    sum = sum == null ? v : sum.add(v);
+                    sum = sum.add(FloatVector.fromArray(F, tile, 0));
                 }
                 sum.intoArray(out, row + tl);
             }

@@ -95,10 +95,18 @@ final class ScanBlock {
     /**
      * One channel's δ_t = softplus(Δ_t + bias), δ_t·u_t (and softplus′ = x ≤ 20 ? σ(x) : 1) for tn steps from
      * delta[row], u[row], into w.stageDelta, w.stageDeltaU (w.stageSlope) from {@code at}; returns max_t |δ_t| (NaN
-     * if any δ_t is NaN). Vectorised along time: VMath gives FMath's bits, and max is exact in any order.
+     * if any δ_t is NaN). Vectorised along time: VMath gives FMath's bits, and max is exact in any order. Softplus
+     * and σ run in loops of their own methods: in one method the JIT would stop inlining before the second
+     * (see docs/DESIGN.md) and box every vector.
      */
     private float stepSizes(float[] delta, float[] u, int row, boolean hasBias, float bias, int tn, int at, Work w) {
-        boolean slope = w.stageSlope != null;
+        float absMax = softplusRow(delta, u, row, hasBias, bias, tn, at, w);
+        if (w.stageSlope != null) softplusSlopeRow(delta, row, hasBias, bias, tn, at, w);
+        return absMax;
+    }
+
+    /** δ_t = softplus(x_t), δ_t·u_t into w.stageDelta, w.stageDeltaU; returns max_t |δ_t|. */
+    private float softplusRow(float[] delta, float[] u, int row, boolean hasBias, float bias, int tn, int at, Work w) {
         float absMax = 0f;
         int tl = 0;
         int end = vector ? Simd.F.loopBound(tn) : 0;
@@ -111,7 +119,6 @@ final class ScanBlock {
                 d.intoArray(w.stageDelta, at + tl);
                 d.mul(FloatVector.fromArray(Simd.F, u, row + tl)).intoArray(w.stageDeltaU, at + tl);
                 max = max.max(d.abs());
-                if (slope) VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.stageSlope, at + tl);
             }
             absMax = max.reduceLanes(MAX);
         }
@@ -121,9 +128,23 @@ final class ScanBlock {
             w.stageDelta[at + tl] = d;
             w.stageDeltaU[at + tl] = d * u[row + tl];
             absMax = Math.max(absMax, Math.abs(d));
-            if (slope) w.stageSlope[at + tl] = x <= 20f ? FMath.sigmoid(x) : 1f;
         }
         return absMax;
+    }
+
+    /** softplus′(x_t) = x_t ≤ 20 ? σ(x_t) : 1 into w.stageSlope (the backward). */
+    private void softplusSlopeRow(float[] delta, int row, boolean hasBias, float bias, int tn, int at, Work w) {
+        int tl = 0;
+        int end = vector ? Simd.F.loopBound(tn) : 0;
+        for (; tl < end; tl += Simd.F.length()) {
+            FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
+            if (hasBias) x = x.add(bias);
+            VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.stageSlope, at + tl);
+        }
+        for (; tl < tn; tl++) {
+            float x = hasBias ? delta[row + tl] + bias : delta[row + tl];
+            w.stageSlope[at + tl] = x <= 20f ? FMath.sigmoid(x) : 1f;
+        }
     }
 
     /** dy for t0 ≤ t < t0+tn, as (t, c). */

@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * gradient derivation are those of {@link jcipa.tensor.ref.SelectiveScanRef}.
  *
  * <h2>How the work is cut</h2>
- * One task is one (batch b, group g, block of 16 consecutive channels of g: {@link ScanBlock}); in the forward,
- * a task takes several consecutive batch elements in turn when sequences are short (fewer than 1024 steps), so
+ * One task is one (batch b, group g, block of 16 consecutive channels of g: {@link ScanBlock}); a task takes
+ * several consecutive batch elements in turn when sequences are short (fewer than 1024 steps), so
  * that DCIM's thousands of 16-step windows do not each pay for a task. Inside a task
  * time is walked in segments of 64 steps; per segment, δ, δ·u (and dy, softplus′) are
  * transposed to (time, channel) so that a vector holds consecutive channels. Each vector lane runs
@@ -149,7 +149,7 @@ public final class SelectiveScan {
                         float[] deltaBias, Dims dims, float[] outY) {
         dims.checkInputs("forward", u, delta, A, B, C, D, deltaBias);
         dims.checkLength("forward", "y", outY, dims.sequenceSize());
-        int itemsPerTask = itemsPerForwardTask(dims);
+        int itemsPerTask = itemsPerTask(dims);
         int batchParts = (dims.batch() + itemsPerTask - 1) / itemsPerTask;
         int blocks = dims.groups() * dims.blocksPerGroup();
         Parallel.forTasks(batchParts * blocks, task -> {
@@ -166,11 +166,11 @@ public final class SelectiveScan {
         });
     }
 
-    /** Sequence steps a forward task should hold at least, so that short sequences (DCIM's 4×4 windows: L = 16) share tasks. */
+    /** Sequence steps a task should hold at least, so that short sequences (DCIM's 4×4 windows: L = 16) share tasks. */
     private static final int MIN_TASK_STEPS = 1024;
 
-    /** Batch elements per forward task: 1 for long sequences, more for short ones; a function of the dims only. */
-    static int itemsPerForwardTask(Dims dims) {
+    /** Batch elements per task (forward and backward): 1 for long sequences, more for short ones; a function of the dims only. */
+    static int itemsPerTask(Dims dims) {
         return Math.max(1, Math.min(dims.batch(), MIN_TASK_STEPS / dims.length()));
     }
 

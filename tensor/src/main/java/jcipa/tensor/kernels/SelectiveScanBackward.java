@@ -54,34 +54,25 @@ final class SelectiveScanBackward {
         float[] dDParts = batch == 1 || !wantD ? dD : new float[batch * KD];
         float[] dBiasParts = batch == 1 || !wantBias ? dDeltaBias : new float[batch * KD];
 
-        Parallel.forTasks(batch * dims.groups() * blocks, task -> {
-            ScanBlock k = new ScanBlock(dims, task, vector);
+        int itemsPerTask = SelectiveScan.itemsPerTask(dims);
+        int batchParts = (batch + itemsPerTask - 1) / itemsPerTask, channelBlocks = dims.groups() * blocks;
+        Parallel.forTasks(batchParts * channelBlocks, task -> {
+            int firstItem = task / channelBlocks * itemsPerTask, endItem = Math.min(batch, firstItem + itemsPerTask);
+            ScanBlock k = new ScanBlock(dims, firstItem, task % channelBlocks / blocks, task % blocks, vector);
             Work w = new Work(k, true);
             float[] tile = new float[TileTranspose.W * TileTranspose.W];
             k.loadA(A, w);
-            float[] checkpoints = checkpoints(u, delta, deltaBias, B, k, w);
-            int stateSize = k.N * BLOCK;
-            for (int s = checkpoints.length / stateSize - 1; s >= 0; s--) {
-                int t0 = s * SEGMENT, tn = Math.min(SEGMENT, k.L - t0);
-                k.loadSegment(u, delta, deltaBias, t0, tn, w);
-                k.loadUpstream(dy, t0, tn, w);
-                System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
-                recomputeStates(t0, tn, B, k, w);
-                Arrays.fill(w.sumGB, 0f);
-                Arrays.fill(w.sumAGAh, 0f);
-                int c = 0;
-                for (; c < k.vectorEnd; c += F.length()) adjointSegmentVector(c, t0, tn, B, C, k, w);
-                for (; c < k.count; c++) adjointSegmentScalar(c, t0, tn, B, C, k, w);
-                finishSegment(t0, tn, D, k, w, du, dDelta);
-                reduceOverChannels(w.dBTerms, t0, tn, k, dBParts, blocks == 1 ? 0 : k.block * proj, tile);
-                reduceOverChannels(w.dCTerms, t0, tn, k, dCParts, blocks == 1 ? 0 : k.block * proj, tile);
-            }
-            // this task's sums over its batch element and all time steps
-            for (int c = 0; c < k.count; c++) {
-                int d = k.firstChannel + c;
-                for (int n = 0; n < k.N; n++) dAParts[(k.b * KD + d) * k.N + n] = w.dA[n * BLOCK + c];
-                if (wantD) dDParts[k.b * KD + d] = w.dD[c];
-                if (wantBias) dBiasParts[k.b * KD + d] = w.dBias[c];
+            for (int b = firstItem; b < endItem; b++) {
+                k.moveTo(b);
+                backwardSequence(u, delta, deltaBias, B, C, D, dy, du, dDelta, k, w, tile,
+                        dBParts, dCParts, blocks == 1 ? 0 : k.block * proj);
+                // this sequence's sums over all its time steps
+                for (int c = 0; c < k.count; c++) {
+                    int d = k.firstChannel + c;
+                    for (int n = 0; n < k.N; n++) dAParts[(b * KD + d) * k.N + n] = w.dA[n * BLOCK + c];
+                    if (wantD) dDParts[b * KD + d] = w.dD[c];
+                    if (wantBias) dBiasParts[b * KD + d] = w.dBias[c];
+                }
             }
         });
 
@@ -93,6 +84,33 @@ final class SelectiveScanBackward {
             combineInOrder(dAParts, batch, dA);
             if (wantD) combineInOrder(dDParts, batch, dD);
             if (wantBias) combineInOrder(dBiasParts, batch, dDeltaBias);
+        }
+    }
+
+    /** One sequence (batch element k.b) of the task's channel block, time reversed, segment by segment. */
+    private static void backwardSequence(float[] u, float[] delta, float[] deltaBias, float[] B, float[] C, float[] D,
+                                         float[] dy, float[] du, float[] dDelta, ScanBlock k, Work w, float[] tile,
+                                         float[] dBParts, float[] dCParts, int partBase) {
+        Arrays.fill(w.carry, 0f);                                   // per-sequence running values start at zero
+        Arrays.fill(w.dA, 0f);
+        Arrays.fill(w.dD, 0f);
+        Arrays.fill(w.dBias, 0f);
+        float[] checkpoints = checkpoints(u, delta, deltaBias, B, k, w);
+        int stateSize = k.N * BLOCK;
+        for (int s = checkpoints.length / stateSize - 1; s >= 0; s--) {
+            int t0 = s * SEGMENT, tn = Math.min(SEGMENT, k.L - t0);
+            k.loadSegment(u, delta, deltaBias, t0, tn, w);
+            k.loadUpstream(dy, t0, tn, w);
+            System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
+            recomputeStates(t0, tn, B, k, w);
+            Arrays.fill(w.sumGB, 0f);
+            Arrays.fill(w.sumAGAh, 0f);
+            int c = 0;
+            for (; c < k.vectorEnd; c += F.length()) adjointSegmentVector(c, t0, tn, B, C, k, w);
+            for (; c < k.count; c++) adjointSegmentScalar(c, t0, tn, B, C, k, w);
+            finishSegment(t0, tn, D, k, w, du, dDelta);
+            reduceOverChannels(w.dBTerms, t0, tn, k, dBParts, partBase, tile);
+            reduceOverChannels(w.dCTerms, t0, tn, k, dCParts, partBase, tile);
         }
     }
 

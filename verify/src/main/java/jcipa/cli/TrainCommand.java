@@ -52,8 +52,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--activation-checkpointing", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "recompute each VSS/decoder block's SS2D branch in the backward instead of keeping its activations "
             + "(on by default; --no-activation-checkpointing keeps them): the same bits, about a third of the memory and, "
-            + "with less to collect, faster here (sigma_tiny 512x512 batch 1: 15.6 s in a 7 GB heap instead of 17-18 s with "
-            + "17 GB of live activations)")
+            + "with less to collect, faster here (sigma_tiny 512x512 batch 1: 14.5 s in a 7 GB heap instead of 17 s with "
+            + "15-18 GB of live activations)")
     boolean checkpointing;
 
     @Option(names = "--param-groups", defaultValue = "official", paramLabel = "official|all",

@@ -72,19 +72,12 @@ final class Npy {
      * {@code __metadata__.json} entry, so a file re-saved by NumPy keeps its metadata.
      */
     static String readText(byte[] file, String what) {
-        if (file.length < 10 || !Arrays.equals(Arrays.copyOf(file, 6), MAGIC))
-            throw new IllegalArgumentException(what + ": not a .npy array (no \\x93NUMPY magic)");
-        ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        int major = file[6];
-        int headerLength = major == 1 ? Short.toUnsignedInt(b.getShort(8)) : b.getInt(8);
-        int start = major == 1 ? 10 : 12;
-        if (major < 1 || major > 3 || headerLength < 0 || start + headerLength > file.length)
-            throw new IllegalArgumentException(what + ": npy version " + major + "." + file[7] + " or header length " + headerLength + " is not readable");
-        String dict = new String(file, start, headerLength, StandardCharsets.ISO_8859_1);
+        Header h = header(file, what);
+        String dict = h.dict();
         Matcher d = TEXT_DESCR.matcher(dict), s = SHAPE.matcher(dict);
         if (!d.find() || !s.find() || !List.of("", "1", "1,").contains(s.group(1).replace(" ", "")))
             throw new IllegalArgumentException(what + ": expected one string (dtype S or U, shape () or (1,)), found header " + dict.strip());
-        byte[] data = Arrays.copyOfRange(file, start + headerLength, file.length);
+        byte[] data = Arrays.copyOfRange(file, h.dataStart(), file.length);
         String text = d.group(2).equals("S")
                 ? new String(data, StandardCharsets.UTF_8)
                 : new String(data, d.group(1).equals(">") ? Charset.forName("UTF-32BE") : Charset.forName("UTF-32LE"));
@@ -93,8 +86,11 @@ final class Npy {
         return text.substring(0, end);
     }
 
-    /** Parses a whole .npy file; {@code what} names it in error messages. */
-    static Array read(byte[] file, String what) {
+    /** A .npy header: its Python dict literal and where the data begins. */
+    private record Header(String dict, int dataStart) {}
+
+    /** Checks the magic, version and header length of a .npy file and returns its header. */
+    private static Header header(byte[] file, String what) {
         if (file.length < 10 || !Arrays.equals(Arrays.copyOf(file, 6), MAGIC))
             throw new IllegalArgumentException(what + ": not a .npy array (no \\x93NUMPY magic)");
         ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
@@ -104,6 +100,13 @@ final class Npy {
         if (major < 1 || major > 3 || headerLength < 0 || start + headerLength > file.length)
             throw new IllegalArgumentException(what + ": npy version " + major + "." + file[7] + " or header length " + headerLength + " is not readable");
         String dict = new String(file, start, headerLength, StandardCharsets.ISO_8859_1);
+        return new Header(dict, start + headerLength);
+    }
+
+    /** Parses a whole .npy file; {@code what} names it in error messages. */
+    static Array read(byte[] file, String what) {
+        Header h = header(file, what);
+        String dict = h.dict();
         Matcher d = DESCR.matcher(dict), f = FORTRAN.matcher(dict), s = SHAPE.matcher(dict);
         if (!d.find() || !f.find() || !s.find()) throw new IllegalArgumentException(what + ": npy header not understood: " + dict.strip());
         if (f.group(1).equals("True")) throw new IllegalArgumentException(what + ": Fortran-order arrays are not supported (save with np.ascontiguousarray)");
@@ -112,7 +115,7 @@ final class Npy {
         long[] shape = Arrays.stream(dims).map(String::strip).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
         long numel = 1;
         for (long x : shape) numel = Math.multiplyExact(numel, x);
-        int dataStart = start + headerLength;
+        int dataStart = h.dataStart();
         long bytes = numel * dtype.byteSize();
         if (dataStart + bytes != file.length)
             throw new IllegalArgumentException(what + ": shape " + Arrays.toString(shape) + " of " + dtype + " needs " + bytes + " bytes, the file has " + (file.length - dataStart));

@@ -19,26 +19,40 @@ final class ScanBlock {
     /** Time steps per segment of the transposed working set. */
     static final int SEGMENT = 64;
 
+    /** Sequence steps a task should hold at least, so that short sequences (DCIM's 4×4 windows: L = 16) share tasks. */
+    static final int MIN_TASK_STEPS = 1024;
+
     final Dims dims;
     final int g, block, firstChannel, count, L, N;
-    /** The batch element being scanned; a forward task may walk several in turn ({@link #moveTo}). */
+    /** The task's batch elements [firstItem, endItem): one for long sequences, several for short ones. */
+    final int firstItem, endItem;
+    /** The batch element being scanned ({@link #moveTo}). */
     int b;
     /** The vector path covers channels [0, vectorEnd); the scalar path the rest, up to count. */
     final int vectorEnd;
     /** Whether this task takes the vector path. */
     final boolean vector;
 
-    ScanBlock(Dims dims, int task, boolean vector) {
-        this(dims, task / dims.blocksPerGroup() / dims.groups(), task / dims.blocksPerGroup() % dims.groups(),
-                task % dims.blocksPerGroup(), vector);
+    /** Batch elements per task: 1 for long sequences, more for short ones; a function of the dims only. */
+    static int itemsPerTask(Dims dims) {
+        return Math.max(1, Math.min(dims.batch(), MIN_TASK_STEPS / dims.length()));
     }
 
-    /** Batch element b, group g, channel block {@code block} of g. */
-    ScanBlock(Dims dims, int b, int g, int block, boolean vector) {
+    /** Number of tasks: (part of the batch, group, channel block of the group). */
+    static int taskCount(Dims dims) {
+        int items = itemsPerTask(dims);
+        return (dims.batch() + items - 1) / items * dims.groups() * dims.blocksPerGroup();
+    }
+
+    /** Task {@code task} of {@link #taskCount}, positioned at its first batch element. */
+    ScanBlock(Dims dims, int task, boolean vector) {
+        int blocks = dims.blocksPerGroup(), channelBlocks = dims.groups() * blocks, items = itemsPerTask(dims);
         this.dims = dims;
-        this.block = block;
-        this.g = g;
-        this.b = b;
+        this.block = task % blocks;
+        this.g = task % channelBlocks / blocks;
+        this.firstItem = task / channelBlocks * items;
+        this.endItem = Math.min(dims.batch(), firstItem + items);
+        this.b = firstItem;
         this.firstChannel = g * dims.channelsPerGroup() + block * BLOCK;
         this.count = Math.min(BLOCK, dims.channelsPerGroup() - block * BLOCK);
         this.vector = vector;

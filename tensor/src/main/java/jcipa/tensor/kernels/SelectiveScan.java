@@ -149,29 +149,16 @@ public final class SelectiveScan {
                         float[] deltaBias, Dims dims, float[] outY) {
         dims.checkInputs("forward", u, delta, A, B, C, D, deltaBias);
         dims.checkLength("forward", "y", outY, dims.sequenceSize());
-        int itemsPerTask = itemsPerTask(dims);
-        int batchParts = (dims.batch() + itemsPerTask - 1) / itemsPerTask;
-        int blocks = dims.groups() * dims.blocksPerGroup();
-        Parallel.forTasks(batchParts * blocks, task -> {
-            int firstItem = task / blocks * itemsPerTask, endItem = Math.min(dims.batch(), firstItem + itemsPerTask);
-            ScanBlock k = new ScanBlock(dims, firstItem, task % blocks / dims.blocksPerGroup(),
-                    task % dims.blocksPerGroup(), vector);
+        Parallel.forTasks(ScanBlock.taskCount(dims), task -> {
+            ScanBlock k = new ScanBlock(dims, task, vector);
             Work w = new Work(k, false);
             k.loadA(A, w);
-            for (int b = firstItem; b < endItem; b++) {
+            for (int b = k.firstItem; b < k.endItem; b++) {
                 k.moveTo(b);
                 Arrays.fill(w.h, 0f);                                   // h_{−1} = 0 for every sequence
                 forwardSequence(u, B, C, D, deltaBias, delta, k, w, outY);
             }
         });
-    }
-
-    /** Sequence steps a task should hold at least, so that short sequences (DCIM's 4×4 windows: L = 16) share tasks. */
-    private static final int MIN_TASK_STEPS = 1024;
-
-    /** Batch elements per task (forward and backward): 1 for long sequences, more for short ones; a function of the dims only. */
-    static int itemsPerTask(Dims dims) {
-        return Math.max(1, Math.min(dims.batch(), MIN_TASK_STEPS / dims.length()));
     }
 
     /** One sequence (batch element k.b) of the task's channel block, segment by segment, into outY. */

@@ -54,15 +54,12 @@ final class SelectiveScanBackward {
         float[] dDParts = batch == 1 || !wantD ? dD : new float[batch * KD];
         float[] dBiasParts = batch == 1 || !wantBias ? dDeltaBias : new float[batch * KD];
 
-        int itemsPerTask = SelectiveScan.itemsPerTask(dims);
-        int batchParts = (batch + itemsPerTask - 1) / itemsPerTask, channelBlocks = dims.groups() * blocks;
-        Parallel.forTasks(batchParts * channelBlocks, task -> {
-            int firstItem = task / channelBlocks * itemsPerTask, endItem = Math.min(batch, firstItem + itemsPerTask);
-            ScanBlock k = new ScanBlock(dims, firstItem, task % channelBlocks / blocks, task % blocks, vector);
+        Parallel.forTasks(ScanBlock.taskCount(dims), task -> {
+            ScanBlock k = new ScanBlock(dims, task, vector);
             Work w = new Work(k, true);
             float[] tile = new float[TileTranspose.W * TileTranspose.W];
             k.loadA(A, w);
-            for (int b = firstItem; b < endItem; b++) {
+            for (int b = k.firstItem; b < k.endItem; b++) {
                 k.moveTo(b);
                 backwardSequence(u, delta, deltaBias, B, C, D, dy, du, dDelta, k, w, tile,
                         dBParts, dCParts, blocks == 1 ? 0 : k.block * proj);

@@ -4,10 +4,15 @@ import java.util.List;
 
 import jcipa.nn.Init;
 import jcipa.nn.Module;
+import jcipa.tensor.Autograd;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
+import jcipa.tensor.device.Backends;
+import jcipa.tensor.device.Device;
+import jcipa.tensor.ops.CrossSelectiveScanOp;
 import jcipa.tensor.ops.Joins;
 import jcipa.tensor.ops.Linear;
+import jcipa.tensor.ops.MacCounter;
 import jcipa.tensor.ops.SelectiveScanOp;
 
 /**
@@ -74,5 +79,26 @@ abstract class DirectionalSsm extends Module {
                 a, parts.get(1).contiguous(), parts.get(2).contiguous(), ds,
                 dtProjsBias.reshape(directions * dInner));
         return ys.reshape(b, directions, dInner, l);
+    }
+
+    /**
+     * Whether a forward on {@code x} may take {@link #crossScanChannelsLast}: four directions, float32 on
+     * the CPU, no gradient being recorded and no MAC count open (which counts the official ops one by one).
+     */
+    protected final boolean fusedCrossScan(Tensor x) {
+        return directions == 4 && x.dtype() == DType.F32 && !Autograd.isEnabled() && !MacCounter.active()
+                && Backends.current().device() == Device.CPU;
+    }
+
+    /**
+     * x (B, H, W, D) → y (B, H, W, D) = CrossMerge(the four scans of CrossScan(x)), the same bits as
+     * {@code crossMerge(scanDirections(crossScan(x)))} on the channels-first map, in one op without its
+     * copies ({@link CrossSelectiveScanOp}).
+     */
+    protected final Tensor crossScanChannelsLast(Tensor x) {
+        int[] s = x.shape();
+        if (s.length != 4 || s[3] != dInner)
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": expected x (B, H, W, " + dInner + "), got " + jcipa.tensor.Shape.str(s));
+        return CrossSelectiveScanOp.apply(x, xProjWeight, dtProjsWeight, dtProjsBias, aLogs.exp().neg(), ds);
     }
 }

@@ -22,6 +22,8 @@ import jcipa.tensor.ops.Joins;
  *   y      = out_norm(CrossMerge(ys)) · SiLU(z)           LayerNorm(d_inner), eps 1e-5, channels-last
  *   out    = out_proj(y)                                  (no bias); dropout 0
  * </pre>
+ * Inference in float32 on the CPU runs CrossScan, the scans and CrossMerge as one channels-last op
+ * (same bits, no (B, 4, D, L) copies: {@link DirectionalSsm#crossScanChannelsLast}).
  * With d_conv &lt; 2 (no conv), as the official code: SiLU is applied to both halves of in_proj's
  * output and the gate is z itself.
  *
@@ -68,9 +70,14 @@ public final class SS2D extends DirectionalSsm {
             xin = halves.get(0).permute(0, 3, 1, 2).contiguous();
             gate = halves.get(1);
         }
-        Tensor ys = scanDirections(CrossScanOp.crossScan(xin));                     // (B, 4, D, L)
-        Tensor y = CrossScanOp.crossMerge(ys, h, w)                                 // (B, D, L)
-                .transpose(1, 2).reshape(b, h, w, dInner);
+        Tensor y;
+        if (fusedCrossScan(xin)) {
+            y = crossScanChannelsLast(xin.permute(0, 2, 3, 1).contiguous());       // (B, H, W, D)
+        } else {
+            Tensor ys = scanDirections(CrossScanOp.crossScan(xin));                 // (B, 4, D, L)
+            y = CrossScanOp.crossMerge(ys, h, w)                                    // (B, D, L)
+                    .transpose(1, 2).reshape(b, h, w, dInner);
+        }
         return outProj.forward(outNorm.forward(y).mul(gate));
     }
 }

@@ -63,6 +63,7 @@ public final class Autograd {
      * Nothing is recorded when gradients are off or no input requires a gradient.
      */
     public static Tensor record(String op, Tensor out, Node.Backward backward, Tensor... inputs) {
+        OpClock.lap(op);
         if (!isEnabled()) return out;
         boolean any = false;
         for (Tensor t : inputs) if (t != null && t.requiresGrad) { any = true; break; }

@@ -3,6 +3,7 @@ package jcipa.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import jcipa.bench.BenchModel;
@@ -12,6 +13,7 @@ import jcipa.bench.Timing;
 import jcipa.model.CipaConfig;
 import jcipa.model.train.TrainStep;
 import jcipa.tensor.Autograd;
+import jcipa.tensor.OpClock;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.device.Backends;
 import jcipa.tensor.device.TimingBackend;
@@ -87,13 +89,16 @@ final class BenchCommand implements Callable<Integer> {
                 TimingBackend timer = profile ? new TimingBackend(Backends.current()) : null;
                 if (timer != null) Backends.set(timer);
                 runs.add(Timing.measure("forward", warmup, repeat, () -> {
-                    if (timer != null) timer.reset();
+                    if (timer != null) {
+                        timer.reset();
+                        OpClock.start();
+                    }
                     long t0 = System.nanoTime();
                     try (Autograd.Scope ng = Autograd.noGrad()) {
                         Tensor y = m.model().forward(m.ct(), m.pet());
                         y.contiguous();
                     }
-                    if (timer != null) printProfile(timer, (System.nanoTime() - t0) / 1e6);
+                    if (timer != null) printProfile(timer, OpClock.stop(), (System.nanoTime() - t0) / 1e6);
                 }));
                 if ("tiny".equals(config) && size == 512 && batch == 1)
                     System.out.printf(Locale.ROOT, "official GPU build (PyTorch, H200, batch 1): %.0f ms%n", OFFICIAL_GPU_MS);
@@ -120,7 +125,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printProfile(TimingBackend timer, double totalMs) {
+    private static void printProfile(TimingBackend timer, Map<String, long[]> ops, double totalMs) {
         double inKernels = 0;
         for (var e : timer.totals().entrySet()) {
             double t = e.getValue()[0] / 1e6;
@@ -134,8 +139,16 @@ final class BenchCommand implements Callable<Integer> {
                 .limit(PROFILE_SHAPES)
                 .forEach(e -> System.out.printf(Locale.ROOT, "      %8.1f ms %5d x  %s%n", e.getValue()[0] / 1e6,
                         e.getValue()[1], e.getKey()));
+        System.out.println("    heaviest ops (wall time since the op before, kernels included):");
+        ops.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .limit(PROFILE_OPS)
+                .forEach(e -> System.out.printf(Locale.ROOT, "      %8.1f ms %5d x  %s%n", e.getValue()[0] / 1e6,
+                        e.getValue()[1], e.getKey()));
     }
 
     /** How many call shapes --profile lists, heaviest first. */
     private static final int PROFILE_SHAPES = 15;
+    /** How many ops --profile lists, heaviest first. */
+    private static final int PROFILE_OPS = 20;
 }

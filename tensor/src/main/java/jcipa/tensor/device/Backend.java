@@ -1,6 +1,7 @@
 package jcipa.tensor.device;
 
 import jcipa.tensor.kernels.ConvShape;
+import jcipa.tensor.kernels.CrossSelectiveScan;
 
 /**
  * The kernels an op may run on another device: the same signatures as the float32 kernels in
@@ -25,6 +26,15 @@ public interface Backend {
     void selectiveScanBackward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D, float[] deltaBias,
                                int batch, int groups, int channelsPerGroup, int L, int N, float[] dy,
                                float[] du, float[] dDelta, float[] dA, float[] dB, float[] dC, float[] dD, float[] dDeltaBias);
+
+    /**
+     * {@link CrossSelectiveScan#forward}: SS2D's x_proj and scan core on a channels-last map, y (B, H, W, D). The CPU
+     * kernel unless a backend has its own (inference on another device takes the op-by-op path instead).
+     */
+    default void crossSelectiveScanForward(float[] x, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
+                                           int batch, int height, int width, int channels, int dtRank, int states, float[] outY) {
+        CrossSelectiveScan.forward(x, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, outY);
+    }
 
     /** {@link jcipa.tensor.kernels.Conv2d#forward}: y (n, cOut, ho, wo). */
     void conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y);

@@ -73,6 +73,14 @@ public final class TimingBackend implements Backend {
     }
 
     @Override
+    public void crossSelectiveScanForward(float[] x, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
+                                          int batch, int height, int width, int channels, int dtRank, int states, float[] outY) {
+        long t0 = System.nanoTime();
+        inner.crossSelectiveScanForward(x, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, outY);
+        add("scan forward", "channels-last " + scanShape(batch, 4, channels, height * width, states) + " R=" + dtRank, t0);
+    }
+
+    @Override
     public void selectiveScanBackward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D, float[] deltaBias,
                                       int batch, int groups, int channelsPerGroup, int L, int N, float[] dy, float[] du,
                                       float[] dDelta, float[] dA, float[] dB, float[] dC, float[] dD, float[] dDeltaBias) {

@@ -200,6 +200,7 @@ final class ScanBlock {
     static final class Work {
         final float[] A, h;                                // (n, c): A, running state
         final float[] delta, deltaU, u, y;                 // (t, c); u backward only (the forward reads u's rows)
+        final int[] rows = new int[SEGMENT];               // forward: where step t's B_t, C_t start
         final float[] stageDelta, stageDeltaU, stageSlope; // (c, t): rows of SEGMENT, before the transpose
         // backward only
         final float[] dy, softplusSlope, sumGB, sumAGAh;   // (t, c)

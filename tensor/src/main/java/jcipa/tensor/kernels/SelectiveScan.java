@@ -168,13 +168,12 @@ public final class SelectiveScan {
             int tn = Math.min(SEGMENT, k.L - t0);
             k.loadSegment(u, delta, deltaBias, t0, tn, w);
             Arrays.fill(w.y, 0, tn * BLOCK, 0f);
-            int c = 0;
-            for (; c < k.vectorEnd; c += F.length()) forwardSegmentVector(c, t0, tn, B, C, k, w);
-            for (; c < k.count; c++) forwardSegmentScalar(c, t0, tn, B, C, k, w);
+            for (int tl = 0; tl < tn; tl++) w.rows[tl] = k.projectionRow(0) + t0 + tl;
+            recurSegment(tn, w.rows, k.L, B, C, 0, k, w);
             // y_t = Σ_n C_t[n]·h_t[n] + D·u_t
             k.toChannelMajor(w.y, tn, outY, k.sequenceRow(0) + t0, k.L);
             if (D != null) {
-                for (c = 0; c < k.count; c++) addSkip(D[k.firstChannel + c], u, outY, k.sequenceRow(c) + t0, tn, k.vector);
+                for (int c = 0; c < k.count; c++) addSkip(D[k.firstChannel + c], u, outY, k.sequenceRow(c) + t0, tn, k.vector);
             }
         }
     }
@@ -190,26 +189,38 @@ public final class SelectiveScan {
         for (; t < tn; t++) y[row + t] = Math.fma(d, u[row + t], y[row + t]);
     }
 
+    /**
+     * The recurrence over one loaded segment of tn steps, every channel of the block, into w.y and w.h:
+     * B_t[n] and C_t[n] of step t are {@code B[rows[t] + n·nStride]} and {@code C[rows[t] + cShift + n·nStride]}
+     * (rows of the (batch, K, N, L) projections, or of x_proj's per-pixel output for the fused 2-D scan).
+     */
+    static void recurSegment(int tn, int[] rows, int nStride, float[] B, float[] C, int cShift, ScanBlock k, Work w) {
+        int c = 0;
+        for (; c < k.vectorEnd; c += F.length()) forwardSegmentVector(c, tn, rows, nStride, B, C, cShift, k, w);
+        for (; c < k.count; c++) forwardSegmentScalar(c, tn, rows, nStride, B, C, cShift, k, w);
+    }
+
     /** Lanes c..c+W−1 over one segment: h_t = Ā_t·h_{t−1} + B_t·(δ_t·u_t); y_t += C_t·h_t, state by state. */
-    private static void forwardSegmentVector(int c, int t0, int tn, float[] B, float[] C, ScanBlock k, Work w) {
+    private static void forwardSegmentVector(int c, int tn, int[] rows, int nStride, float[] B, float[] C, int cShift,
+                                             ScanBlock k, Work w) {
         for (int n = 0; n < k.N; n++) {
-            int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
+            int s = n * BLOCK + c, bn = n * nStride, cn = cShift + n * nStride;
             FloatVector a = FloatVector.fromArray(F, w.A, s);
             FloatVector h = FloatVector.fromArray(F, w.h, s);
             if (w.moderate) {
                 // every δ·a in exp's moderate range: expModerate gives exp's bits there
                 for (int tl = 0; tl < tn; tl++) {
-                    int i = tl * BLOCK + c;
+                    int i = tl * BLOCK + c, row = rows[tl];
                     FloatVector aBar = VMath.expModerate(FloatVector.fromArray(F, w.delta, i).mul(a));
-                    h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
-                    h.fma(FloatVector.broadcast(F, C[row + tl]), FloatVector.fromArray(F, w.y, i)).intoArray(w.y, i);
+                    h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + bn]));
+                    h.fma(FloatVector.broadcast(F, C[row + cn]), FloatVector.fromArray(F, w.y, i)).intoArray(w.y, i);
                 }
             } else {
                 for (int tl = 0; tl < tn; tl++) {
-                    int i = tl * BLOCK + c;
+                    int i = tl * BLOCK + c, row = rows[tl];
                     FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
-                    h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
-                    h.fma(FloatVector.broadcast(F, C[row + tl]), FloatVector.fromArray(F, w.y, i)).intoArray(w.y, i);
+                    h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + bn]));
+                    h.fma(FloatVector.broadcast(F, C[row + cn]), FloatVector.fromArray(F, w.y, i)).intoArray(w.y, i);
                 }
             }
             h.intoArray(w.h, s);
@@ -217,16 +228,17 @@ public final class SelectiveScan {
     }
 
     /** The scalar twin of {@link #forwardSegmentVector} for one channel c. */
-    private static void forwardSegmentScalar(int c, int t0, int tn, float[] B, float[] C, ScanBlock k, Work w) {
+    private static void forwardSegmentScalar(int c, int tn, int[] rows, int nStride, float[] B, float[] C, int cShift,
+                                             ScanBlock k, Work w) {
         for (int n = 0; n < k.N; n++) {
-            int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
+            int s = n * BLOCK + c, bn = n * nStride, cn = cShift + n * nStride;
             float a = w.A[s];
             float h = w.h[s];
             for (int tl = 0; tl < tn; tl++) {
-                int i = tl * BLOCK + c;
+                int i = tl * BLOCK + c, row = rows[tl];
                 float aBar = FMath.exp(w.delta[i] * a);
-                h = Math.fma(aBar, h, w.deltaU[i] * B[row + tl]);
-                w.y[i] = Math.fma(h, C[row + tl], w.y[i]);
+                h = Math.fma(aBar, h, w.deltaU[i] * B[row + bn]);
+                w.y[i] = Math.fma(h, C[row + cn], w.y[i]);
             }
             w.h[s] = h;
         }

@@ -1,0 +1,46 @@
+package jcipa.tensor;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Profiles a run op by op: while started, each op's finish (its {@link Autograd#record}, which every
+ * op calls, grad or not) charges the wall time since the previous op finished to the op's name, on the
+ * thread that started the clock. So an op's figure is its own work plus the module code between it
+ * and the op before it. Off by
+ * default; one volatile read per op when off. Used by {@code cipa bench forward --profile}.
+ */
+public final class OpClock {
+    private OpClock() {}
+
+    private static volatile Thread owner;
+    private static final Map<String, long[]> totals = new HashMap<>();   // op -> {nanos, calls}
+    private static long last;
+
+    /** Starts a fresh profile on this thread; the first op is charged from now. */
+    public static synchronized void start() {
+        totals.clear();
+        last = System.nanoTime();
+        owner = Thread.currentThread();
+    }
+
+    /** Stops charging and returns op -> {total nanoseconds, calls}. */
+    public static synchronized Map<String, long[]> stop() {
+        owner = null;
+        Map<String, long[]> copy = new HashMap<>();
+        totals.forEach((k, v) -> copy.put(k, v.clone()));
+        return copy;
+    }
+
+    /** Charges the time since the previous op to {@code op}; a no-op unless started on this thread. */
+    static void lap(String op) {
+        if (owner != Thread.currentThread()) return;
+        synchronized (OpClock.class) {
+            long now = System.nanoTime();
+            long[] v = totals.computeIfAbsent(op, k -> new long[2]);
+            v[0] += now - last;
+            v[1]++;
+            last = now;
+        }
+    }
+}

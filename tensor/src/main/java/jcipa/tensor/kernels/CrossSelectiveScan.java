@@ -1,0 +1,298 @@
+package jcipa.tensor.kernels;
+
+import static jcipa.tensor.kernels.ScanBlock.BLOCK;
+import static jcipa.tensor.kernels.ScanBlock.SEGMENT;
+import static jdk.incubator.vector.VectorOperators.MAX;
+
+import java.util.Arrays;
+import jcipa.tensor.kernels.ScanBlock.Work;
+import jcipa.tensor.kernels.SelectiveScan.Dims;
+import jcipa.tensor.math.FMath;
+import jcipa.tensor.math.VMath;
+import jcipa.tensor.parallel.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * SS2D's scan core in one pass over a channels-last map (inference): CrossScan, x_proj, the four
+ * selective scans with their step sizes Δ = dt_projs_weight·Δraw, and CrossMerge, without the
+ * (B, 4, D, H·W) copies and transposes the op-by-op path makes. Per direction k and step t, at pixel
+ * p = p_k(t) (row-major, column-major, and both reversed: {@link #pixel}):
+ * <pre>
+ *   [Δraw_t; B_t; C_t] = xProjW[k]·x[b, p]            (R + 2N)
+ *   Δ_t     = dtW[k]·Δraw_t                           (D)
+ *   y_k,t   = SelectiveScan(u_t = x[b, p]; Δ_t, A_k, B_t, C_t, D_k, Δbias_k)
+ *   y[b, p] = (y_0 + y_2) + (y_1 + y_3)               at the pixel's step in each direction
+ * </pre>
+ * Shapes: x, y (B, H, W, D); xProjW (4, R+2N, D); dtW (4, D, R); dtBias (4·D) or null; A (4·D, N);
+ * Ds (4·D) or null.
+ *
+ * <p><b>Same bits as the op-by-op path</b> ({@code CrossScan}, {@code Gemm} for x_proj and Δ,
+ * {@link SelectiveScan}, {@code CrossMerge}): x_proj is a Gemm and Δ the Gemm contract's recurrence
+ * (acc = +0, then fma over the inner index ascending), whatever the layout; the scan runs
+ * {@link SelectiveScan#recurSegment} itself on the same (t, c) working layout; the skip term is the same
+ * fma; the four directions are added in CrossMerge's order. Channels-last is already the (t, c) layout
+ * the scan works in. Directions 1 and 3 read a column-major copy of x, (B, W, H, D), so that every
+ * direction walks its rows in order (the column-major walk of x jumps W·D floats a step, a multiple of
+ * 4 KiB that maps every row to the same L1 set); x_proj runs on x for directions 0, 2 and on the copy
+ * for 1, 3, so its output rows are in step order too.
+ *
+ * <p>One task is one block of 16 channels for a part of the batch ({@link ScanBlock}'s cut without the
+ * direction): it runs the four directions in turn and adds them into y (directions 1 and 3 through a
+ * buffer of the block), so no (4, B, H·W, D) array is made and the bits do not depend on the thread
+ * count or the vector width.
+ */
+public final class CrossSelectiveScan {
+    private CrossSelectiveScan() {}
+
+    private static final VectorSpecies<Float> F = Simd.F;
+
+    /** The scan directions of SS2D. */
+    public static final int DIRECTIONS = 4;
+
+    /** y (B, H, W, D) from x (B, H, W, D); see the class comment. */
+    public static void forward(float[] x, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
+                               int batch, int height, int width, int channels, int dtRank, int states, float[] outY) {
+        forward(Simd.ENABLED, x, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, outY);
+    }
+
+    /** The forward with the vector path on or off (package-visible so tests can compare the paths). */
+    static void forward(boolean vector, float[] x, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
+                        int batch, int height, int width, int channels, int dtRank, int states, float[] outY) {
+        if (height < 1 || width < 1 || dtRank < 1)
+            throw new IllegalArgumentException("CrossSelectiveScan: height " + height + ", width " + width + " and dt rank " + dtRank + " must be positive");
+        Dims dims = new Dims(batch, DIRECTIONS, channels, height * width, states);
+        int L = dims.length(), P = dtRank + 2 * states;
+        if ((long) batch * L * 2 * P > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("CrossSelectiveScan: arrays too large for " + dims);
+        check("x", x, dims.sequenceSize() / DIRECTIONS, dims);
+        check("y", outY, dims.sequenceSize() / DIRECTIONS, dims);
+        check("xProjW", xProjW, DIRECTIONS * P * channels, dims);
+        check("dtW", dtW, DIRECTIONS * channels * dtRank, dims);
+        check("A", A, dims.stateMatrixSize(), dims);
+        if (dtBias != null) check("dtBias", dtBias, dims.channels(), dims);
+        if (Ds != null) check("Ds", Ds, dims.channels(), dims);
+        float[] dtWByRank = rankMajor(dtW, channels, dtRank);
+        int blocks = dims.blocksPerGroup();
+        // x_proj of every pixel, (B·L, [P of direction k; P of k + 2]) for the pairs k = 0, 1, rows in step order
+        float[] pairW = pairWeights(xProjW, P * channels);
+        float[][] proj = {new float[batch * L * 2 * P], new float[batch * L * 2 * P]};
+        Gemm.gemm(false, true, batch * L, 2 * P, channels, x, 0, pairW, 0, proj[0], 0, false);
+        Gemm.gemm(false, true, batch * L, 2 * P, channels, x, 0, pairW, 2 * P * channels, proj[1], 0, false);
+        proj[1] = rowsColumnMajor(proj[1], batch, height, width, 2 * P);
+        // u of each pair in step order, (B, block, L, 16); y_0 + y_2 and y_1 + y_3 in the same layout
+        float[][] xb = {blocked(x, batch, height, width, channels, false), blocked(x, batch, height, width, channels, true)};
+        float[][] yb = {new float[xb[0].length], new float[xb[0].length]};
+        Parallel.forTasks(ScanBlock.taskCount(dims) / 2, task -> {
+            int part = task / (2 * blocks), pair = task / blocks % 2, block = task % blocks;
+            for (int k = pair; k < DIRECTIONS; k += 2) {
+                ScanBlock sb = new ScanBlock(dims, (part * DIRECTIONS + k) * blocks + block, vector);
+                Segment s = new Segment(sb, dtRank, block);
+                sb.loadA(A, s.w);
+                for (int b = sb.firstItem; b < sb.endItem; b++) {
+                    sb.moveTo(b);
+                    Arrays.fill(s.w.h, 0f);                                 // h_{−1} = 0 for every sequence
+                    for (int t0 = 0; t0 < L; t0 += SEGMENT) {
+                        int tn = Math.min(SEGMENT, L - t0);
+                        s.load(xb[pair], proj[pair], dtWByRank, dtBias, t0, tn);
+                        Arrays.fill(s.w.y, 0, tn * BLOCK, 0f);
+                        SelectiveScan.recurSegment(tn, s.w.rows, 1, proj[pair], proj[pair], states, sb, s.w);
+                        s.store(Ds, tn, t0, yb[pair]);
+                    }
+                }
+            }
+        });
+        merge(yb, batch, height, width, channels, outY);
+    }
+
+    /** y (B, H, W, D) = row + col at each pixel: (y_0 + y_2) + (y_1 + y_3), CrossMerge's last add, from the blocked sums. */
+    private static void merge(float[][] yb, int batch, int height, int width, int channels, float[] y) {
+        int L = height * width, blocks = (channels + BLOCK - 1) / BLOCK;
+        boolean vector = Simd.ENABLED && F.length() <= BLOCK;
+        Parallel.forTasks(batch * height, task -> {
+            int b = task / height, h = task % height;
+            for (int w = 0; w < width; w++) {
+                int p = h * width + w, out = (b * L + p) * channels;
+                for (int j = 0; j < blocks; j++) {
+                    int row = ((b * blocks + j) * L + p) * BLOCK, col = ((b * blocks + j) * L + w * height + h) * BLOCK;
+                    int count = Math.min(BLOCK, channels - j * BLOCK), c = 0;
+                    for (int end = vector ? F.loopBound(count) : 0; c < end; c += F.length())
+                        FloatVector.fromArray(F, yb[0], row + c).add(FloatVector.fromArray(F, yb[1], col + c)).intoArray(y, out + j * BLOCK + c);
+                    for (; c < count; c++) y[out + j * BLOCK + c] = yb[0][row + c] + yb[1][col + c];
+                }
+            }
+        });
+    }
+
+    /** xProjW (4, P, D) → (2, 2P, D): the weights of directions 0 and 2, then of 1 and 3 (each {@code size} floats). */
+    private static float[] pairWeights(float[] xProjW, int size) {
+        float[] w = new float[xProjW.length];
+        for (int k = 0; k < DIRECTIONS; k++) System.arraycopy(xProjW, k * size, w, (k % 2 * 2 + k / 2) * size, size);
+        return w;
+    }
+
+    /** Rows of {@code width} floats per pixel, (B, H, W, ·) → (B, W, H, ·): the column-major step order. */
+    private static float[] rowsColumnMajor(float[] a, int batch, int height, int width, int rowWidth) {
+        float[] t = new float[a.length];
+        Parallel.forTasks(batch * width, task -> {
+            int b = task / width, w = task % width;
+            for (int h = 0; h < height; h++)
+                System.arraycopy(a, ((b * height + h) * width + w) * rowWidth, t, ((b * width + w) * height + h) * rowWidth, rowWidth);
+        });
+        return t;
+    }
+
+    /**
+     * x (B, H, W, D) → (B, ⌈D/16⌉, L, 16), steps in row-major (or column-major) pixel order, channels past D
+     * zero: a task's 16 channels over time are then one contiguous run.
+     */
+    private static float[] blocked(float[] x, int batch, int height, int width, int channels, boolean columnMajor) {
+        int L = height * width, blocks = (channels + BLOCK - 1) / BLOCK;
+        float[] out = new float[batch * blocks * L * BLOCK];
+        Parallel.forTasks(batch * blocks, task -> {
+            int b = task / blocks, j = task % blocks, count = Math.min(BLOCK, channels - j * BLOCK);
+            for (int t = 0; t < L; t++) {
+                int p = columnMajor ? t % height * width + t / height : t;
+                System.arraycopy(x, (b * L + p) * channels + j * BLOCK, out, ((b * blocks + j) * L + t) * BLOCK, count);
+            }
+        });
+        return out;
+    }
+
+    /** Pixel (h·W + w) that step t of direction k visits: row-major, column-major, then each reversed. */
+    static int pixel(int k, int t, int height, int width) {
+        int L = height * width;
+        int s = k < 2 ? t : L - 1 - t;
+        return k % 2 == 0 ? s : s % height * width + s / height;
+    }
+
+    /** dtW (4, D, R) → (4, R, D): a vector then holds one rank's weights for consecutive channels. */
+    private static float[] rankMajor(float[] dtW, int channels, int dtRank) {
+        float[] t = new float[dtW.length];
+        for (int k = 0; k < DIRECTIONS; k++)
+            for (int d = 0; d < channels; d++)
+                for (int r = 0; r < dtRank; r++) t[(k * dtRank + r) * channels + d] = dtW[(k * channels + d) * dtRank + r];
+        return t;
+    }
+
+    /** One direction's working set for a task: the scan's Work and u of a segment. */
+    private static final class Segment {
+        final ScanBlock k;
+        final Work w;
+        final float[] u = new float[SEGMENT * BLOCK];      // (t, c)
+        final int R, P, localChannel, block;
+
+        Segment(ScanBlock k, int dtRank, int block) {
+            this.k = k;
+            this.w = new Work(k, false);
+            this.R = dtRank;
+            this.P = dtRank + 2 * k.N;
+            this.localChannel = k.firstChannel - k.g * k.dims.channelsPerGroup();
+            this.block = block;
+        }
+
+        /** Start of step t's 16 floats in a blocked (B, block, L, 16) array. */
+        private int blockedRow(int t) { return ((k.b * k.dims.blocksPerGroup() + block) * k.L + step(t)) * BLOCK; }
+
+        /** Row of step t (from the batch item's first row) in a source in this direction's scan order: t, or L−1−t reversed. */
+        private int step(int t) { return k.g < 2 ? t : k.L - 1 - t; }
+
+        /**
+         * For t0 ≤ t < t0+tn: where B_t starts in the pair's x_proj output (B·L, 2P) (w.rows), u from the
+         * pair's blocked x, and δ_t, δ_t·u_t as (t, c) in w.
+         */
+        void load(float[] xb, float[] proj, float[] dtWByRank, float[] dtBias, int t0, int tn) {
+            for (int tl = 0; tl < tn; tl++) {
+                w.rows[tl] = (k.b * k.L + step(t0 + tl)) * 2 * P + k.g / 2 * P + R;
+                copyU(xb, blockedRow(t0 + tl), tl * BLOCK);
+            }
+            projectSteps(proj, dtWByRank, dtBias, tn);
+            float absMax = Math.max(softplusVector(tn), softplusScalar(tn));
+            // |fl(δ·a)| ≤ fl(max|δ|·max|a|) (rounding is monotone); NaN or ∞ fails the test
+            w.moderate = absMax * w.aAbsMax <= VMath.MODERATE_ARG;
+        }
+
+        /** u[at + c] = x[from + c] for the block's channels. */
+        private void copyU(float[] x, int from, int at) {
+            int c = 0;
+            for (; c < k.vectorEnd; c += F.length()) FloatVector.fromArray(F, x, from + c).intoArray(u, at + c);
+            for (; c < k.count; c++) u[at + c] = x[from + c];
+        }
+
+        /** w.delta (t, c) = Σ_r dtW[r]·Δraw_t[r] + Δbias: the Gemm recurrence (acc = +0, fma over r ascending), then the bias. */
+        private void projectSteps(float[] proj, float[] dtWByRank, float[] dtBias, int tn) {
+            int D = k.dims.channelsPerGroup(), wRow = k.g * R * D + localChannel;
+            for (int tl = 0; tl < tn; tl++) {
+                int i = tl * BLOCK, c = 0, raw = w.rows[tl] - R;
+                for (; c < k.vectorEnd; c += F.length()) {
+                    FloatVector delta = FloatVector.zero(F);
+                    for (int r = 0; r < R; r++)
+                        delta = FloatVector.fromArray(F, dtWByRank, wRow + r * D + c).fma(FloatVector.broadcast(F, proj[raw + r]), delta);
+                    if (dtBias != null) delta = delta.add(FloatVector.fromArray(F, dtBias, k.firstChannel + c));
+                    delta.intoArray(w.delta, i + c);
+                }
+                for (; c < k.count; c++) {
+                    float delta = 0f;
+                    for (int r = 0; r < R; r++) delta = Math.fma(dtWByRank[wRow + r * D + c], proj[raw + r], delta);
+                    w.delta[i + c] = dtBias != null ? delta + dtBias[k.firstChannel + c] : delta;
+                }
+            }
+        }
+
+        /** δ = softplus(w.delta), δ·u in place over the vector lanes of tn steps; returns max|δ| over them. */
+        private float softplusVector(int tn) {
+            if (k.vectorEnd == 0) return 0f;
+            FloatVector max = FloatVector.zero(F);
+            for (int tl = 0; tl < tn; tl++) {
+                for (int c = 0, i = tl * BLOCK; c < k.vectorEnd; c += F.length()) {
+                    FloatVector d = VMath.softplus(FloatVector.fromArray(F, w.delta, i + c));
+                    d.intoArray(w.delta, i + c);
+                    d.mul(FloatVector.fromArray(F, u, i + c)).intoArray(w.deltaU, i + c);
+                    max = max.max(d.abs());
+                }
+            }
+            return max.reduceLanes(MAX);
+        }
+
+        /** {@link #softplusVector} for the channels past the vector lanes (all of them on the scalar path). */
+        private float softplusScalar(int tn) {
+            float absMax = 0f;
+            for (int tl = 0; tl < tn; tl++) {
+                for (int c = k.vectorEnd, i = tl * BLOCK; c < k.count; c++) {
+                    float d = FMath.softplus(w.delta[i + c]);
+                    w.delta[i + c] = d;
+                    w.deltaU[i + c] = d * u[i + c];
+                    absMax = Math.max(absMax, Math.abs(d));
+                }
+            }
+            return absMax;
+        }
+
+        /**
+         * y_k,t = Σ_n C_t[n]·h_t[n] + D·u_t of the segment into the pair's blocked sum: directions 0 and 1
+         * write, 2 and 3 (the reversed ones, which come after) add, so that it holds y_0 + y_2 (y_1 + y_3).
+         */
+        void store(float[] Ds, int tn, int t0, float[] dst) {
+            boolean add = k.g >= 2;
+            for (int tl = 0; tl < tn; tl++) {
+                int out = blockedRow(t0 + tl), i = tl * BLOCK, c = 0;
+                for (; c < k.vectorEnd; c += F.length()) {
+                    FloatVector v = FloatVector.fromArray(F, w.y, i + c);
+                    if (Ds != null) v = FloatVector.fromArray(F, Ds, k.firstChannel + c).fma(FloatVector.fromArray(F, u, i + c), v);
+                    if (add) v = FloatVector.fromArray(F, dst, out + c).add(v);
+                    v.intoArray(dst, out + c);
+                }
+                for (; c < k.count; c++) {
+                    float v = Ds == null ? w.y[i + c] : Math.fma(Ds[k.firstChannel + c], u[i + c], w.y[i + c]);
+                    dst[out + c] = add ? dst[out + c] + v : v;
+                }
+            }
+        }
+    }
+
+    private static void check(String name, float[] a, long expected, Dims dims) {
+        if (a == null || a.length != expected)
+            throw new IllegalArgumentException("CrossSelectiveScan: " + name + " has length " + (a == null ? "null" : a.length)
+                    + ", expected " + expected + " for " + dims);
+    }
+}

@@ -22,8 +22,9 @@ import jcipa.tensor.ops.Joins;
  *   y      = out_norm(CrossMerge(ys)) · SiLU(z)           LayerNorm(d_inner), eps 1e-5, channels-last
  *   out    = out_proj(y)                                  (no bias); dropout 0
  * </pre>
- * Inference in float32 on the CPU runs CrossScan, the scans and CrossMerge as one channels-last op
- * (same bits, no (B, 4, D, L) copies: {@link DirectionalSsm#crossScanChannelsLast}).
+ * Inference in float32 on the CPU stays channels-last: the depthwise conv reads its half of in_proj's
+ * output in place, and CrossScan, the scans and CrossMerge are one op (same bits, no layout copies:
+ * {@link DirectionalSsm#crossScanChannelsLast}).
  * With d_conv &lt; 2 (no conv), as the official code: SiLU is applied to both halves of in_proj's
  * output and the gate is z itself.
  *
@@ -59,6 +60,7 @@ public final class SS2D extends DirectionalSsm {
             throw new IllegalArgumentException("SS2D: expected x (B, H, W, " + dModel + "), got " + Shape.str(s));
         int b = s[0], h = s[1], w = s[2];
         Tensor xz = inProj.forward(x);
+        if (fusedCrossScan(xz)) return forwardChannelsLast(xz);
         Tensor gate;
         Tensor xin;
         if (conv2d != null) {
@@ -70,14 +72,20 @@ public final class SS2D extends DirectionalSsm {
             xin = halves.get(0).permute(0, 3, 1, 2).contiguous();
             gate = halves.get(1);
         }
-        Tensor y;
-        if (fusedCrossScan(xin)) {
-            y = crossScanChannelsLast(xin.permute(0, 2, 3, 1).contiguous());       // (B, H, W, D)
-        } else {
-            Tensor ys = scanDirections(CrossScanOp.crossScan(xin));                 // (B, 4, D, L)
-            y = CrossScanOp.crossMerge(ys, h, w)                                    // (B, D, L)
-                    .transpose(1, 2).reshape(b, h, w, dInner);
-        }
+        Tensor ys = scanDirections(CrossScanOp.crossScan(xin));                     // (B, 4, D, L)
+        Tensor y = CrossScanOp.crossMerge(ys, h, w)                                 // (B, D, L)
+                .transpose(1, 2).reshape(b, h, w, dInner);
         return outProj.forward(outNorm.forward(y).mul(gate));
+    }
+
+    /** The rest of {@link #forward} after in_proj at inference, channels-last throughout: the same bits, no layout copies. */
+    private Tensor forwardChannelsLast(Tensor xz) {
+        List<Tensor> halves = Joins.chunk(conv2d != null ? xz : xz.silu(), 2, 3);
+        Tensor xin;                                                                 // (B, H, W, D)
+        if (conv2d == null) xin = halves.get(0).contiguous();
+        else if (conv2d.isDepthwise3x3()) xin = conv2d.forwardChannelsLast(halves.get(0)).silu();
+        else xin = conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu().permute(0, 2, 3, 1).contiguous();
+        Tensor gate = conv2d != null ? halves.get(1).silu() : halves.get(1);
+        return outProj.forward(outNorm.forward(crossScanChannelsLast(xin)).mul(gate));
     }
 }

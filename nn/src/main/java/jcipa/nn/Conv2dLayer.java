@@ -23,4 +23,15 @@ public final class Conv2dLayer extends Module {
     }
 
     public Tensor forward(Tensor x) { return Conv2dOp.apply(x, weight, bias, stride, padding, groups); }
+
+    /** Whether this is a depthwise 3×3 convolution with stride 1 and padding 1, which {@link #forwardChannelsLast} runs. */
+    public boolean isDepthwise3x3() {
+        return groups == in && in == out && kernel == 3 && stride == 1 && padding == 1;
+    }
+
+    /** Inference on a channels-last map (N, H, W, C) → (N, H, W, C), depthwise 3×3 only: the same bits as {@link #forward} between permutes. */
+    public Tensor forwardChannelsLast(Tensor x) {
+        if (!isDepthwise3x3()) throw new IllegalStateException("Conv2d: the channels-last path is for depthwise 3x3, stride 1, padding 1 only");
+        return Conv2dOp.depthwise3x3ChannelsLast(x, weight, bias);
+    }
 }

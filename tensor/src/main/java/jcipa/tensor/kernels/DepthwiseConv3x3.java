@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (⌈wo/16⌉ + 5 + n·ho)·u·Σ|dy·x|.</li>
  * </ul>
  */
-final class DepthwiseConv3x3 {
+public final class DepthwiseConv3x3 {
     private DepthwiseConv3x3() {}
 
     private static final VectorSpecies<Float> F = Simd.F;
@@ -99,6 +99,63 @@ final class DepthwiseConv3x3 {
         acc = Math.fma(a, r >= 0 && ox - 1 >= 0 ? src[r + ox - 1] : 0f, acc);
         acc = Math.fma(b, r >= 0 ? src[r + ox] : 0f, acc);
         return Math.fma(c, r >= 0 && ox + 1 < wd ? src[r + ox + 1] : 0f, acc);
+    }
+
+    // ---------------------------------------------------------------- forward, channels-last
+
+    /**
+     * The forward on a channels-last map (inference): y (n, h, w, c) contiguous from x read at
+     * {@code x[xOff + ((img·h + iy)·w + ix)·xPixelStride + ch]} (a channel slice of a wider map needs no
+     * copy), with the same bits as {@link #forward} on the channels-first planes: per output, acc = fma
+     * chain over (ky, kx) ascending from 0 with 0 for padded taps, then + bias. Vectorised across channels.
+     */
+    public static void forwardChannelsLast(int n, int h, int wd, int c, float[] x, int xOff, int xPixelStride,
+                                           float[] w, float[] bias, float[] y) {
+        forwardChannelsLast(Simd.ENABLED, n, h, wd, c, x, xOff, xPixelStride, w, bias, y);
+    }
+
+    static void forwardChannelsLast(boolean vector, int n, int h, int wd, int c, float[] x, int xOff, int xPixelStride,
+                                    float[] w, float[] bias, float[] y) {
+        if (n < 1 || h < 1 || wd < 1 || c < 1 || xPixelStride < c || w.length != 9 * c || (bias != null && bias.length != c)
+                || y.length != n * h * wd * c || xOff < 0 || xOff + ((long) n * h * wd - 1) * xPixelStride + c > x.length)
+            throw new IllegalArgumentException("DepthwiseConv3x3.forwardChannelsLast: n=" + n + " h=" + h + " w=" + wd + " c=" + c
+                    + " pixel stride " + xPixelStride + " do not fit x (" + x.length + "), weight (" + w.length + ") or y (" + y.length + ")");
+        float[] taps = new float[9 * c];                                      // (tap, channel)
+        for (int ch = 0; ch < c; ch++)
+            for (int t = 0; t < 9; t++) taps[t * c + ch] = w[ch * 9 + t];
+        int vectorEnd = vector ? F.loopBound(c) : 0;
+        Parallel.forTasks(n * h, row -> {
+            int img = row / h, oy = row % h;
+            for (int ox = 0; ox < wd; ox++) {
+                int out = ((img * h + oy) * wd + ox) * c;
+                pixelVector(x, xOff, xPixelStride, img, h, wd, oy, ox, c, vectorEnd, taps, bias, y, out);
+                for (int ch = vectorEnd; ch < c; ch++) {
+                    float acc = 0f;
+                    for (int t = 0; t < 9; t++) {
+                        int iy = oy - 1 + t / 3, ix = ox - 1 + t % 3;
+                        boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < wd;
+                        acc = Math.fma(taps[t * c + ch], inside ? x[xOff + ((img * h + iy) * wd + ix) * xPixelStride + ch] : 0f, acc);
+                    }
+                    y[out + ch] = bias != null ? acc + bias[ch] : acc;
+                }
+            }
+        });
+    }
+
+    /** Channels [0, vectorEnd) of one output pixel of {@link #forwardChannelsLast}. */
+    private static void pixelVector(float[] x, int xOff, int stride, int img, int h, int wd, int oy, int ox, int c, int vectorEnd,
+                                    float[] taps, float[] bias, float[] y, int out) {
+        for (int ch = 0; ch < vectorEnd; ch += L) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int t = 0; t < 9; t++) {
+                int iy = oy - 1 + t / 3, ix = ox - 1 + t % 3;
+                FloatVector v = iy >= 0 && iy < h && ix >= 0 && ix < wd
+                        ? FloatVector.fromArray(F, x, xOff + ((img * h + iy) * wd + ix) * stride + ch) : FloatVector.zero(F);
+                acc = FloatVector.fromArray(F, taps, t * c + ch).fma(v, acc);
+            }
+            if (bias != null) acc = acc.add(FloatVector.fromArray(F, bias, ch));
+            acc.intoArray(y, out + ch);
+        }
     }
 
     // ---------------------------------------------------------------- dInput

@@ -7,6 +7,7 @@ import jcipa.tensor.Tensor;
 import jcipa.tensor.device.Backends;
 import jcipa.tensor.kernels.Conv2d;
 import jcipa.tensor.kernels.ConvShape;
+import jcipa.tensor.kernels.DepthwiseConv3x3;
 import jcipa.tensor.ref.Conv2dRef;
 
 /**
@@ -61,6 +62,37 @@ public final class Conv2dOp {
             }
             return new Tensor[] {dx, dw, db};
         }, x, w, bias);
+    }
+
+    /**
+     * Depthwise 3×3, stride 1, padding 1, on a channels-last map, for inference (float32, no gradient):
+     * x (N, H, W, C), any view whose pixels are evenly spaced with contiguous channels (such as a channel
+     * slice of a wider map), weight (C, 1, 3, 3), bias (C) or null → y (N, H, W, C). The same bits as
+     * {@link #apply} on x permuted to (N, C, H, W), permuted back, without either copy.
+     */
+    public static Tensor depthwise3x3ChannelsLast(Tensor x, Tensor w, Tensor bias) {
+        String op = "conv2d";
+        int[] xs = x.shape(), ws = w.shape(), st = x.strides();
+        if (xs.length != 4 || ws.length != 4 || ws[0] != xs[3] || ws[1] != 1 || ws[2] != 3 || ws[3] != 3)
+            throw new IllegalArgumentException(op + ": expected channels-last input (N, H, W, C) and depthwise weight (C, 1, 3, 3), got "
+                    + Shape.str(xs) + " and " + Shape.str(ws));
+        if (bias != null && (bias.rank() != 1 || bias.size(0) != ws[0]))
+            throw new IllegalArgumentException(op + ": bias " + Shape.str(bias.shape()) + " does not match " + ws[0] + " channels");
+        for (Tensor t : new Tensor[] {x, w, bias}) {
+            if (t == null) continue;
+            if (t.dtype() != DType.F32) throw new IllegalArgumentException(op + ": channels-last depthwise is float32 only, got " + t.dtype());
+            if (Autograd.isEnabled() && t.requiresGrad())
+                throw new IllegalStateException(op + ": the channels-last depthwise path has no backward; run it under Autograd.noGrad()");
+        }
+        boolean evenPixels = st[3] == 1 && st[1] == xs[2] * st[2] && st[0] == xs[1] * st[1] && x.storageFloats() != null;
+        Tensor src = evenPixels ? x : x.contiguous();
+        int pixelStride = evenPixels ? st[2] : xs[3];
+        MacCounter.add(MacCounter.Op.CONV, MacCounter.conv(xs[0], xs[3], xs[1], xs[2], 1, 3, 3));
+        Tensor y = Tensor.zeros(DType.F32, xs);
+        DepthwiseConv3x3.forwardChannelsLast(xs[0], xs[1], xs[2], xs[3], src.storageFloats(), src.offset(), pixelStride,
+                w.floats(), bias == null ? null : bias.floats(), y.storageFloats());
+        NanCheck.check(op, y, x, w, bias);
+        return Autograd.record(op, y, g -> { throw new IllegalStateException(op + ": the channels-last depthwise path has no backward"); });
     }
 
     /** Square kernel convenience: same stride and padding on both axes. */

@@ -32,15 +32,15 @@ import jdk.incubator.vector.VectorSpecies;
  * (acc = +0, then fma over the inner index ascending), whatever the layout; the scan runs
  * {@link SelectiveScan#recurSegment} itself on the same (t, c) working layout; the skip term is the same
  * fma; the four directions are added in CrossMerge's order. Channels-last is already the (t, c) layout
- * the scan works in. Directions 1 and 3 read a column-major copy of x, (B, W, H, D), so that every
- * direction walks its rows in order (the column-major walk of x jumps W·D floats a step, a multiple of
- * 4 KiB that maps every row to the same L1 set); x_proj runs on x for directions 0, 2 and on the copy
- * for 1, 3, so its output rows are in step order too.
+ * the scan works in, so directions 0 and 2 read u from x and add into y in place. Directions 1 and 3
+ * walk the pixels column-major, which in x jumps W·D floats a step, a multiple of 4 KiB that maps every
+ * row to the same L1 set: they read a copy of x in column-major blocks of 16 channels and add into a
+ * buffer of the same layout, added to y at the end. x_proj's output rows are put in step order too.
  *
- * <p>One task is one block of 16 channels for a part of the batch ({@link ScanBlock}'s cut without the
- * direction): it runs the four directions in turn and adds them into y (directions 1 and 3 through a
- * buffer of the block), so no (4, B, H·W, D) array is made and the bits do not depend on the thread
- * count or the vector width.
+ * <p>One task is one block of 16 channels and one pair of directions (0 and 2, or 1 and 3) for a part of
+ * the batch ({@link ScanBlock}'s cut); the reversed direction of a pair runs after the other and adds,
+ * so no (4, B, H·W, D) array is made and the bits do not depend on the thread count or the vector
+ * width.
  */
 public final class CrossSelectiveScan {
     private CrossSelectiveScan() {}
@@ -80,9 +80,9 @@ public final class CrossSelectiveScan {
         Gemm.gemm(false, true, batch * L, 2 * P, channels, x, 0, pairW, 0, proj[0], 0, false);
         Gemm.gemm(false, true, batch * L, 2 * P, channels, x, 0, pairW, 2 * P * channels, proj[1], 0, false);
         proj[1] = rowsColumnMajor(proj[1], batch, height, width, 2 * P);
-        // u of each pair in step order, (B, block, L, 16); y_0 + y_2 and y_1 + y_3 in the same layout
-        float[][] xb = {blocked(x, batch, height, width, channels, false), blocked(x, batch, height, width, channels, true)};
-        float[][] yb = {new float[xb[0].length], new float[xb[0].length]};
+        // directions 1 and 3 read u from a column-major blocked copy (B, block, L, 16) and add y_1 + y_3 into
+        // one in the same layout; 0 and 2 read x and add y_0 + y_2 into y in place
+        float[] xCol = columnMajorBlocks(x, batch, height, width, channels), yCol = new float[xCol.length];
         Parallel.forTasks(ScanBlock.taskCount(dims) / 2, task -> {
             int part = task / (2 * blocks), pair = task / blocks % 2, block = task % blocks;
             for (int k = pair; k < DIRECTIONS; k += 2) {
@@ -94,19 +94,19 @@ public final class CrossSelectiveScan {
                     Arrays.fill(s.w.h, 0f);                                 // h_{−1} = 0 for every sequence
                     for (int t0 = 0; t0 < L; t0 += SEGMENT) {
                         int tn = Math.min(SEGMENT, L - t0);
-                        s.load(xb[pair], proj[pair], dtWByRank, dtBias, t0, tn);
+                        s.load(pair == 0 ? x : xCol, proj[pair], dtWByRank, dtBias, t0, tn);
                         Arrays.fill(s.w.y, 0, tn * BLOCK, 0f);
                         SelectiveScan.recurSegment(tn, s.w.rows, 1, proj[pair], proj[pair], states, sb, s.w);
-                        s.store(Ds, tn, t0, yb[pair]);
+                        s.store(Ds, tn, t0, pair == 0 ? outY : yCol);
                     }
                 }
             }
         });
-        merge(yb, batch, height, width, channels, outY);
+        addColumnMajor(yCol, batch, height, width, channels, outY);
     }
 
-    /** y (B, H, W, D) = row + col at each pixel: (y_0 + y_2) + (y_1 + y_3), CrossMerge's last add, from the blocked sums. */
-    private static void merge(float[][] yb, int batch, int height, int width, int channels, float[] y) {
+    /** y (B, H, W, D) += yCol at each pixel: (y_0 + y_2) + (y_1 + y_3), CrossMerge's last add, from the blocked column-major sum. */
+    private static void addColumnMajor(float[] yCol, int batch, int height, int width, int channels, float[] y) {
         int L = height * width, blocks = (channels + BLOCK - 1) / BLOCK;
         boolean vector = Simd.ENABLED && F.length() <= BLOCK;
         Parallel.forTasks(batch * height, task -> {
@@ -114,11 +114,11 @@ public final class CrossSelectiveScan {
             for (int w = 0; w < width; w++) {
                 int p = h * width + w, out = (b * L + p) * channels;
                 for (int j = 0; j < blocks; j++) {
-                    int row = ((b * blocks + j) * L + p) * BLOCK, col = ((b * blocks + j) * L + w * height + h) * BLOCK;
+                    int col = ((b * blocks + j) * L + w * height + h) * BLOCK, o = out + j * BLOCK;
                     int count = Math.min(BLOCK, channels - j * BLOCK), c = 0;
                     for (int end = vector ? F.loopBound(count) : 0; c < end; c += F.length())
-                        FloatVector.fromArray(F, yb[0], row + c).add(FloatVector.fromArray(F, yb[1], col + c)).intoArray(y, out + j * BLOCK + c);
-                    for (; c < count; c++) y[out + j * BLOCK + c] = yb[0][row + c] + yb[1][col + c];
+                        FloatVector.fromArray(F, y, o + c).add(FloatVector.fromArray(F, yCol, col + c)).intoArray(y, o + c);
+                    for (; c < count; c++) y[o + c] = y[o + c] + yCol[col + c];
                 }
             }
         });
@@ -143,16 +143,17 @@ public final class CrossSelectiveScan {
     }
 
     /**
-     * x (B, H, W, D) → (B, ⌈D/16⌉, L, 16), steps in row-major (or column-major) pixel order, channels past D
-     * zero: a task's 16 channels over time are then one contiguous run.
+     * x (B, H, W, D) → (B, ⌈D/16⌉, L, 16), steps in column-major pixel order, channels past D zero: a task's
+     * 16 channels over the column-major walk are then one contiguous run (reading them from x would jump
+     * W·D floats a step, a multiple of 4 KiB that maps every row to the same L1 set).
      */
-    private static float[] blocked(float[] x, int batch, int height, int width, int channels, boolean columnMajor) {
+    private static float[] columnMajorBlocks(float[] x, int batch, int height, int width, int channels) {
         int L = height * width, blocks = (channels + BLOCK - 1) / BLOCK;
         float[] out = new float[batch * blocks * L * BLOCK];
         Parallel.forTasks(batch * blocks, task -> {
             int b = task / blocks, j = task % blocks, count = Math.min(BLOCK, channels - j * BLOCK);
             for (int t = 0; t < L; t++) {
-                int p = columnMajor ? t % height * width + t / height : t;
+                int p = t % height * width + t / height;
                 System.arraycopy(x, (b * L + p) * channels + j * BLOCK, out, ((b * blocks + j) * L + t) * BLOCK, count);
             }
         });
@@ -194,17 +195,20 @@ public final class CrossSelectiveScan {
         /** Start of step t's 16 floats in a blocked (B, block, L, 16) array. */
         private int blockedRow(int t) { return ((k.b * k.dims.blocksPerGroup() + block) * k.L + step(t)) * BLOCK; }
 
+        /** Where step t's channels start in u's source and y's target: x and y (B, H, W, D) for directions 0, 2, the blocked copies for 1, 3. */
+        private int row(int t) { return k.g % 2 == 0 ? (k.b * k.L + step(t)) * k.dims.channelsPerGroup() + localChannel : blockedRow(t); }
+
         /** Row of step t (from the batch item's first row) in a source in this direction's scan order: t, or L−1−t reversed. */
         private int step(int t) { return k.g < 2 ? t : k.L - 1 - t; }
 
         /**
-         * For t0 ≤ t < t0+tn: where B_t starts in the pair's x_proj output (B·L, 2P) (w.rows), u from the
-         * pair's blocked x, and δ_t, δ_t·u_t as (t, c) in w.
+         * For t0 ≤ t < t0+tn: where B_t starts in the pair's x_proj output (B·L, 2P) (w.rows), u (from x, or
+         * its column-major blocks for directions 1, 3), and δ_t, δ_t·u_t as (t, c) in w.
          */
-        void load(float[] xb, float[] proj, float[] dtWByRank, float[] dtBias, int t0, int tn) {
+        void load(float[] x, float[] proj, float[] dtWByRank, float[] dtBias, int t0, int tn) {
             for (int tl = 0; tl < tn; tl++) {
                 w.rows[tl] = (k.b * k.L + step(t0 + tl)) * 2 * P + k.g / 2 * P + R;
-                copyU(xb, blockedRow(t0 + tl), tl * BLOCK);
+                copyU(x, row(t0 + tl), tl * BLOCK);
             }
             projectSteps(proj, dtWByRank, dtBias, tn);
             float absMax = Math.max(softplusVector(tn), softplusScalar(tn));
@@ -269,13 +273,14 @@ public final class CrossSelectiveScan {
         }
 
         /**
-         * y_k,t = Σ_n C_t[n]·h_t[n] + D·u_t of the segment into the pair's blocked sum: directions 0 and 1
-         * write, 2 and 3 (the reversed ones, which come after) add, so that it holds y_0 + y_2 (y_1 + y_3).
+         * y_k,t = Σ_n C_t[n]·h_t[n] + D·u_t of the segment into the pair's sum (y for directions 0, 2, the
+         * column-major blocks for 1, 3): directions 0 and 1 write, 2 and 3 (the reversed ones, which come
+         * after) add, so that it holds y_0 + y_2 (y_1 + y_3).
          */
         void store(float[] Ds, int tn, int t0, float[] dst) {
             boolean add = k.g >= 2;
             for (int tl = 0; tl < tn; tl++) {
-                int out = blockedRow(t0 + tl), i = tl * BLOCK, c = 0;
+                int out = row(t0 + tl), i = tl * BLOCK, c = 0;
                 for (; c < k.vectorEnd; c += F.length()) {
                     FloatVector v = FloatVector.fromArray(F, w.y, i + c);
                     if (Ds != null) v = FloatVector.fromArray(F, Ds, k.firstChannel + c).fma(FloatVector.fromArray(F, u, i + c), v);

@@ -9,20 +9,45 @@ import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link CubicResize} against a plain float64 transcription of OpenCV's cubic resize: half-pixel
  * centres, Keys' kernel with a = −0.75, replicated border, round and saturate. OpenCV quantises
  * the weights to 1/2048, which moves a value by less than one level, so every pixel is within 1
- * and, on images of a few hundred pixels or more, at least 90 % are equal (80 % on noise, 95 % at
- * 512×512 smooth).
+ * and, over many images, at least 90 % are equal (80 % on noise; 95 % on each 512×512 smooth crop).
  */
 class CubicResizeTest {
     @Property(tries = 60)
     void matchesTheFloat64CubicWithinOneLevel(@ForAll @IntRange(min = 1, max = 40) int sw, @ForAll @IntRange(min = 1, max = 40) int sh,
             @ForAll @IntRange(min = 1, max = 48) int dw, @ForAll @IntRange(min = 1, max = 48) int dh, @ForAll @IntRange(min = 1, max = 2) int cn,
             @ForAll long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
+        compare(sw, sh, dw, dh, cn, new SplittableRandom(seed));
+    }
+
+    /**
+     * The share of exactly equal pixels is a statistic: one small image may fall below it by chance (a
+     * property with fresh seeds each run would then fail now and then), so it is taken over 300 seeded
+     * random cases at once, smooth and noise apart.
+     */
+    @Test
+    void mostPixelsAreEqualOverManyImages() {
+        SplittableRandom r = new SplittableRandom(20261127);
+        long[] equal = new long[2], total = new long[2];
+        for (int i = 0; i < 300; i++) {
+            int sw = 1 + r.nextInt(40), sh = 1 + r.nextInt(40), dw = 1 + r.nextInt(48), dh = 1 + r.nextInt(48), cn = 1 + r.nextInt(2);
+            if (sw == dw && sh == dh) continue;
+            int[] c = compare(sw, sh, dw, dh, cn, r.split());
+            equal[c[0]] += c[1];
+            total[c[0]] += c[2];
+        }
+        System.out.println("cubic resize equal: smooth " + equal[0] + "/" + total[0] + ", noise " + equal[1] + "/" + total[1]);
+        assertTrue(equal[0] >= 0.9 * total[0], "smooth: " + equal[0] + " of " + total[0] + " equal");
+        assertTrue(equal[1] >= 0.8 * total[1], "noise: " + equal[1] + " of " + total[1] + " equal");
+    }
+
+    /** Checks one random resize against the reference (every pixel within 1); returns {noise ? 1 : 0, equal pixels, pixels}. */
+    private static int[] compare(int sw, int sh, int dw, int dh, int cn, SplittableRandom r) {
         boolean noise = r.nextBoolean();
         byte[] src = new byte[sw * sh * cn];
         for (int c = 0; c < cn; c++) {
@@ -33,7 +58,7 @@ class CubicResizeTest {
         assertEquals(dw * dh * cn, got.length);
         if (sw == dw && sh == dh) {
             assertArrayEquals(src, got);
-            return;
+            return new int[] {noise ? 1 : 0, got.length, got.length};
         }
         int equal = 0;
         for (int y = 0; y < dh; y++)
@@ -43,7 +68,7 @@ class CubicResizeTest {
                     assertTrue(Math.abs(g - want) <= 1, "(" + x + ", " + y + ", " + c + ") got " + g + " want " + want);
                     if (g == want) equal++;
                 }
-        assertTrue(dw * dh * cn < 256 || equal >= (noise ? 0.8 : 0.9) * dw * dh * cn, (noise ? "noise: " : "smooth: ") + equal + " of " + dw * dh * cn + " equal");
+        return new int[] {noise ? 1 : 0, equal, dw * dh * cn};
     }
 
     /** The PCLT case: a 512×512 two-channel crop of side 358–460 back to 512. */

@@ -8,7 +8,8 @@ import jdk.incubator.vector.FloatVector;
  * Float32 2-D convolution (PyTorch {@code F.conv2d}: zero padding, dilation 1, groups) and its
  * gradients, on contiguous NCHW arrays. Shapes are described by {@link ConvShape}; weight is
  * (cOut, cIn/groups, kh, kw) row-major, i.e. row co of a cOut × taps matrix with tap index
- * t = (ci·kh + ky)·kw + kx. Depthwise 3×3 stride-1 pad-1 convs go to {@link DepthwiseConv3x3}.
+ * t = (ci·kh + ky)·kw + kx. Depthwise 3×3 stride-1 pad-1 convs go to {@link DepthwiseConv3x3}, dense
+ * ones to {@link DirectConv3x3} (no im2col; same bits).
  *
  * <p>Accumulation orders (fixed, so bits do not depend on threads, SIMD width or the scalar path):
  * <ul>
@@ -46,6 +47,7 @@ public final class Conv2d {
     static void forward(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         checkForward("Conv2d.forward", s, x, w, bias, y);
         if (DepthwiseConv3x3.applies(s)) DepthwiseConv3x3.forward(vector, s, x, w, bias, y);
+        else if (vector && Simd.ENABLED && DirectConv3x3.applies(s)) DirectConv3x3.forward(s, x, w, bias, y);
         else forwardGeneral(vector, s, x, w, bias, y);
     }
 

@@ -1,0 +1,136 @@
+package jcipa.tensor.kernels;
+
+import jcipa.tensor.parallel.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The forward of dense 3×3 convolutions with stride 1 and padding 1 (the decoder's CAB and conv
+ * stacks) without im2col: the product W (cOut × 9·cIn) · col (9·cIn × pixels) reads each col row
+ * straight from a zero-padded copy of the input, where the taps of one output row segment are
+ * contiguous runs. Same bits as {@link Conv2d#forwardGeneral}: each output is acc = +0, then
+ * acc = fma(w[co, t], x under tap t, acc) for the taps t = (ci·3 + ky)·3 + kx ascending (0 for padded
+ * taps, which the padded copy holds), then + bias — the {@link Gemm} order contract, with the
+ * accumulators stored and reloaded (exactly) between blocks of taps.
+ *
+ * <p>Tiles: 8 output channels × {@link Gemm#NRW} pixels of one output row in 24 vector registers (the
+ * Gemm micro-tile), taps in blocks of {@link #TAP_BLOCK}; one task per (image, output row). Used on
+ * 16-lane machines (where the 8-row tile fits the 32 registers); elsewhere the im2col path runs.
+ */
+final class DirectConv3x3 {
+    private DirectConv3x3() {}
+
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int L = F.length();
+    /** Pixels of one tile: the Gemm micro-tile's width. */
+    private static final int TILE = Gemm.NRW;
+    /** Taps per block: the block's rows of the padded input and weights stay in L1/L2. */
+    static final int TAP_BLOCK = 288;
+
+    static boolean applies(ConvShape s) {
+        return Gemm.WIDE && s.groups() == 1 && s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1
+                && s.ph() == 1 && s.pw() == 1 && s.cOut() >= 8 && s.cIn() >= 8;
+    }
+
+    static void forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+        int n = s.n(), ci = s.cIn(), co = s.cOut(), h = s.h(), wd = s.w(), taps = 9 * ci;
+        int tiles = (wd + TILE - 1) / TILE, rowWidth = tiles * TILE + 2, plane = (h + 2) * rowWidth;
+        float[] padded = new float[n * ci * plane];                          // (n, ci, h+2, rowWidth), zero border
+        Parallel.forTasks(n * ci, p -> {
+            for (int iy = 0; iy < h; iy++)
+                System.arraycopy(x, (p * h + iy) * wd, padded, p * plane + (iy + 1) * rowWidth + 1, wd);
+        });
+        int[] tapOffset = new int[taps];                                     // where tap t of output (0, 0) reads
+        for (int t = 0; t < taps; t++) tapOffset[t] = (t / 9 * (h + 2) + t % 9 / 3) * rowWidth + t % 3;
+        Parallel.forTasks(n * h, task -> {
+            int img = task / h, oy = task % h;
+            float[] acc = new float[8 * TILE];
+            for (int c0 = 0; c0 < co; c0 += 8) {
+                int rows = Math.min(8, co - c0);
+                for (int tile = 0; tile < tiles; tile++) {
+                    int base = img * ci * plane + oy * rowWidth + tile * TILE;
+                    for (int k0 = 0; k0 < taps; k0 += TAP_BLOCK) {
+                        int kc = Math.min(TAP_BLOCK, taps - k0);
+                        if (rows == 8) micro8(w, c0 * taps + k0, taps, kc, padded, base, tapOffset, k0, acc, k0 > 0);
+                        else for (int r = 0; r < rows; r++) micro1(w, (c0 + r) * taps + k0, kc, padded, base, tapOffset, k0, acc, r * TILE, k0 > 0);
+                    }
+                    int ox0 = tile * TILE, width = Math.min(TILE, wd - ox0);
+                    for (int r = 0; r < rows; r++) {
+                        int out = ((img * co + c0 + r) * h + oy) * wd + ox0;
+                        System.arraycopy(acc, r * TILE, y, out, width);
+                        if (bias != null) Conv2d.addScalar(true, y, out, width, bias[c0 + r]);
+                    }
+                }
+            }
+        });
+    }
+
+    /** acc[r, 0..TILE) (+)= Σ_{kk<kc} w[pw + r·ldw + kk] · padded[base + off[k0 + kk] .. +TILE), kk ascending, r &lt; 8. */
+    private static void micro8(float[] w, int pw, int ldw, int kc, float[] xp, int base, int[] off, int k0,
+                               float[] acc, boolean load) {
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
+                    c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
+        if (load) {
+            c00 = ld(acc, 0); c01 = ld(acc, L); c02 = ld(acc, 2 * L);
+            c10 = ld(acc, TILE); c11 = ld(acc, TILE + L); c12 = ld(acc, TILE + 2 * L);
+            c20 = ld(acc, 2 * TILE); c21 = ld(acc, 2 * TILE + L); c22 = ld(acc, 2 * TILE + 2 * L);
+            c30 = ld(acc, 3 * TILE); c31 = ld(acc, 3 * TILE + L); c32 = ld(acc, 3 * TILE + 2 * L);
+            c40 = ld(acc, 4 * TILE); c41 = ld(acc, 4 * TILE + L); c42 = ld(acc, 4 * TILE + 2 * L);
+            c50 = ld(acc, 5 * TILE); c51 = ld(acc, 5 * TILE + L); c52 = ld(acc, 5 * TILE + 2 * L);
+            c60 = ld(acc, 6 * TILE); c61 = ld(acc, 6 * TILE + L); c62 = ld(acc, 6 * TILE + 2 * L);
+            c70 = ld(acc, 7 * TILE); c71 = ld(acc, 7 * TILE + L); c72 = ld(acc, 7 * TILE + 2 * L);
+        } else {
+            FloatVector z = FloatVector.zero(F);
+            c00 = z; c01 = z; c02 = z; c10 = z; c11 = z; c12 = z; c20 = z; c21 = z; c22 = z; c30 = z; c31 = z; c32 = z;
+            c40 = z; c41 = z; c42 = z; c50 = z; c51 = z; c52 = z; c60 = z; c61 = z; c62 = z; c70 = z; c71 = z; c72 = z;
+        }
+        for (int kk = 0; kk < kc; kk++, pw++) {
+            int pb = base + off[k0 + kk];
+            FloatVector b0 = ld(xp, pb), b1 = ld(xp, pb + L), b2 = ld(xp, pb + 2 * L);
+            FloatVector a = FloatVector.broadcast(F, w[pw]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01); c02 = a.fma(b2, c02);
+            a = FloatVector.broadcast(F, w[pw + ldw]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11); c12 = a.fma(b2, c12);
+            a = FloatVector.broadcast(F, w[pw + 2 * ldw]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21); c22 = a.fma(b2, c22);
+            a = FloatVector.broadcast(F, w[pw + 3 * ldw]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31); c32 = a.fma(b2, c32);
+            a = FloatVector.broadcast(F, w[pw + 4 * ldw]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41); c42 = a.fma(b2, c42);
+            a = FloatVector.broadcast(F, w[pw + 5 * ldw]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51); c52 = a.fma(b2, c52);
+            a = FloatVector.broadcast(F, w[pw + 6 * ldw]);
+            c60 = a.fma(b0, c60); c61 = a.fma(b1, c61); c62 = a.fma(b2, c62);
+            a = FloatVector.broadcast(F, w[pw + 7 * ldw]);
+            c70 = a.fma(b0, c70); c71 = a.fma(b1, c71); c72 = a.fma(b2, c72);
+        }
+        c00.intoArray(acc, 0); c01.intoArray(acc, L); c02.intoArray(acc, 2 * L);
+        c10.intoArray(acc, TILE); c11.intoArray(acc, TILE + L); c12.intoArray(acc, TILE + 2 * L);
+        c20.intoArray(acc, 2 * TILE); c21.intoArray(acc, 2 * TILE + L); c22.intoArray(acc, 2 * TILE + 2 * L);
+        c30.intoArray(acc, 3 * TILE); c31.intoArray(acc, 3 * TILE + L); c32.intoArray(acc, 3 * TILE + 2 * L);
+        c40.intoArray(acc, 4 * TILE); c41.intoArray(acc, 4 * TILE + L); c42.intoArray(acc, 4 * TILE + 2 * L);
+        c50.intoArray(acc, 5 * TILE); c51.intoArray(acc, 5 * TILE + L); c52.intoArray(acc, 5 * TILE + 2 * L);
+        c60.intoArray(acc, 6 * TILE); c61.intoArray(acc, 6 * TILE + L); c62.intoArray(acc, 6 * TILE + 2 * L);
+        c70.intoArray(acc, 7 * TILE); c71.intoArray(acc, 7 * TILE + L); c72.intoArray(acc, 7 * TILE + 2 * L);
+    }
+
+    /** One row of {@link #micro8} (the last output channels when cOut is not a multiple of 8), at acc[at..]. */
+    private static void micro1(float[] w, int pw, int kc, float[] xp, int base, int[] off, int k0, float[] acc, int at, boolean load) {
+        FloatVector c0, c1, c2;
+        if (load) {
+            c0 = ld(acc, at); c1 = ld(acc, at + L); c2 = ld(acc, at + 2 * L);
+        } else {
+            c0 = FloatVector.zero(F); c1 = c0; c2 = c0;
+        }
+        for (int kk = 0; kk < kc; kk++, pw++) {
+            int pb = base + off[k0 + kk];
+            FloatVector a = FloatVector.broadcast(F, w[pw]);
+            c0 = a.fma(ld(xp, pb), c0); c1 = a.fma(ld(xp, pb + L), c1); c2 = a.fma(ld(xp, pb + 2 * L), c2);
+        }
+        c0.intoArray(acc, at); c1.intoArray(acc, at + L); c2.intoArray(acc, at + 2 * L);
+    }
+
+    private static FloatVector ld(float[] a, int i) {
+        return FloatVector.fromArray(F, a, i);
+    }
+}

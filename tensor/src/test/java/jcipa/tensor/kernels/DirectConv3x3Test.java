@@ -1,0 +1,43 @@
+package jcipa.tensor.kernels;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The im2col-free dense 3×3 forward against the im2col path on the scalar kernels: the same bits for
+ * any channel counts (including output channels past a multiple of 8), map sizes (rows shorter and
+ * longer than a tile) and blocks of taps.
+ */
+class DirectConv3x3Test {
+
+    @Property(tries = 60)
+    void sameBitsAsTheIm2colPath(@ForAll @IntRange(min = 1, max = 2) int n,
+                                 @ForAll @IntRange(min = 8, max = 40) int cIn,
+                                 @ForAll @IntRange(min = 8, max = 27) int cOut,
+                                 @ForAll @IntRange(min = 1, max = 9) int h,
+                                 @ForAll @IntRange(min = 1, max = 70) int w,
+                                 @ForAll boolean bias, @ForAll long seed) {
+        ConvShape s = new ConvShape(n, cIn, h, w, cOut, 3, 3, 1, 1, 1, 1, 1);
+        Assume.that(DirectConv3x3.applies(s));                            // 16-lane machines (CI's and this project's)
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n * cIn * h * w], wt = new float[cOut * cIn * 9], b = bias ? new float[cOut] : null;
+        for (int i = 0; i < x.length; i++) x[i] = (float) (2 * r.nextDouble() - 1);
+        for (int i = 0; i < wt.length; i++) wt[i] = (float) (2 * r.nextDouble() - 1);
+        if (b != null) for (int i = 0; i < cOut; i++) b[i] = (float) (2 * r.nextDouble() - 1);
+        float[] expected = new float[n * cOut * h * w], y = new float[expected.length];
+        Conv2d.forwardGeneral(false, s, x, wt, b, expected);
+        DirectConv3x3.forward(s, x, wt, b, y);
+        for (int i = 0; i < y.length; i++)
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(y[i]))
+                throw new AssertionError("element " + i + " of " + s + ": " + expected[i] + " vs " + y[i]);
+    }
+
+    /** More taps than one block (cIn·9 > TAP_BLOCK), so accumulators are stored and reloaded between blocks. */
+    @Property(tries = 5)
+    void manyTapsAcrossBlocks(@ForAll @IntRange(min = 33, max = 96) int cIn, @ForAll long seed) {
+        sameBitsAsTheIm2colPath(1, cIn, 16, 5, 20, true, seed);
+    }
+}

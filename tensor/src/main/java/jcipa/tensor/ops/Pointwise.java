@@ -126,6 +126,9 @@ public final class Pointwise {
 
     /** f applied to every element; a new contiguous tensor, no graph. */
     public static Tensor map(Unary f, Tensor x) {
+        int[] shape = x.shape(), strides = x.strides();
+        int rank = shape.length, inner = rank == 0 ? 1 : shape[rank - 1];
+        if (!x.isContiguous() && rank > 0 && strides[rank - 1] == 1 && inner >= MIN_MAPPED_ROW) return mapRows(f, x, inner);
         Tensor c = x.contiguous();
         int n = c.numel();
         int o = c.offset();
@@ -137,6 +140,24 @@ public final class Pointwise {
             double[] src = c.storageDoubles(), dst = y.storageDoubles();
             Parallel.forChunks(n, CHUNK, (s, e) -> f.applyRef(src, o + s, dst, s, e - s));
         }
+        return NanCheck.check(f.name().toLowerCase(java.util.Locale.ROOT), y, x);
+    }
+
+    /** Rows at least this long are mapped in place in a strided view (such as a channel half of in_proj's output) instead of copied first. */
+    static final int MIN_MAPPED_ROW = 64;
+
+    /** {@link #map} of a view whose last dimension is contiguous: row by row from the view, without a contiguous copy first. */
+    private static Tensor mapRows(Unary f, Tensor x, int inner) {
+        int[] shape = x.shape(), strides = x.strides();
+        int rows = x.numel() / inner;
+        Tensor y = Tensor.zeros(x.dtype(), shape);
+        Parallel.forChunks(rows, Math.max(1, CHUNK / inner), (r0, r1) -> {
+            for (int row = r0; row < r1; row++) {
+                int from = rowOffset(row, shape, strides, x.offset());
+                if (x.dtype() == DType.F32) f.apply(x.storageFloats(), from, y.storageFloats(), row * inner, inner);
+                else f.applyRef(x.storageDoubles(), from, y.storageDoubles(), row * inner, inner);
+            }
+        });
         return NanCheck.check(f.name().toLowerCase(java.util.Locale.ROOT), y, x);
     }
 

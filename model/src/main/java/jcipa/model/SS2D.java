@@ -83,9 +83,10 @@ public final class SS2D extends DirectionalSsm {
         List<Tensor> halves = Joins.chunk(conv2d != null ? xz : xz.silu(), 2, 3);
         Tensor xin;                                                                 // (B, H, W, D)
         if (conv2d == null) xin = halves.get(0).contiguous();
-        else if (conv2d.isDepthwise3x3()) xin = conv2d.forwardChannelsLast(halves.get(0)).silu();
+        else if (conv2d.isDepthwise3x3()) xin = conv2d.forwardChannelsLast(halves.get(0), true);    // SiLU(conv(x)) in one pass
         else xin = conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu().permute(0, 2, 3, 1).contiguous();
-        Tensor gate = conv2d != null ? halves.get(1).silu() : halves.get(1);
-        return outProj.forward(outNorm.forward(crossScanChannelsLast(xin)).mul(gate));
+        Tensor y = crossScanChannelsLast(xin);
+        if (conv2d == null) return outProj.forward(outNorm.forward(y).mul(halves.get(1)));          // the gate is already SiLU(z)
+        return outProj.forward(outNorm.forwardTimesSilu(y, halves.get(1)));                          // out_norm(y)·SiLU(z) in one pass
     }
 }

@@ -29,9 +29,12 @@ public final class Conv2dLayer extends Module {
         return groups == in && in == out && kernel == 3 && stride == 1 && padding == 1;
     }
 
-    /** Inference on a channels-last map (N, H, W, C) → (N, H, W, C), depthwise 3×3 only: the same bits as {@link #forward} between permutes. */
-    public Tensor forwardChannelsLast(Tensor x) {
+    /**
+     * Inference on a channels-last map (N, H, W, C) → (N, H, W, C), depthwise 3×3 only, optionally followed
+     * by SiLU in the same pass: the same bits as {@link #forward} between permutes (then SiLU).
+     */
+    public Tensor forwardChannelsLast(Tensor x, boolean silu) {
         if (!isDepthwise3x3()) throw new IllegalStateException("Conv2d: the channels-last path is for depthwise 3x3, stride 1, padding 1 only");
-        return Conv2dOp.depthwise3x3ChannelsLast(x, weight, bias);
+        return Conv2dOp.depthwise3x3ChannelsLast(x, weight, bias, silu);
     }
 }

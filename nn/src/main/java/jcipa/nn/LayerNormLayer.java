@@ -18,4 +18,9 @@ public final class LayerNormLayer extends Module {
     }
 
     public Tensor forward(Tensor x) { return Norms.layerNorm(x, shape, weight, bias, eps); }
+
+    /** forward(x)·SiLU(gate), in one pass at inference when the normalized shape is the last dimension (same bits). */
+    public Tensor forwardTimesSilu(Tensor x, Tensor gate) {
+        return shape.length == 1 ? Norms.layerNormTimesSilu(x, weight, bias, eps, gate) : forward(x).mul(gate.silu());
+    }
 }

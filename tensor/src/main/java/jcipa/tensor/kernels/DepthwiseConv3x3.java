@@ -1,5 +1,7 @@
 package jcipa.tensor.kernels;
 
+import jcipa.tensor.math.FMath;
+import jcipa.tensor.math.VMath;
 import jcipa.tensor.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -107,15 +109,16 @@ public final class DepthwiseConv3x3 {
      * The forward on a channels-last map (inference): y (n, h, w, c) contiguous from x read at
      * {@code x[xOff + ((img·h + iy)·w + ix)·xPixelStride + ch]} (a channel slice of a wider map needs no
      * copy), with the same bits as {@link #forward} on the channels-first planes: per output, acc = fma
-     * chain over (ky, kx) ascending from 0 with 0 for padded taps, then + bias. Vectorised across channels.
+     * chain over (ky, kx) ascending from 0 with 0 for padded taps, then + bias; with {@code silu}, SiLU of
+     * that (FMath's bits, as the SiLU op after it). Vectorised across channels.
      */
     public static void forwardChannelsLast(int n, int h, int wd, int c, float[] x, int xOff, int xPixelStride,
-                                           float[] w, float[] bias, float[] y) {
-        forwardChannelsLast(Simd.ENABLED, n, h, wd, c, x, xOff, xPixelStride, w, bias, y);
+                                           float[] w, float[] bias, boolean silu, float[] y) {
+        forwardChannelsLast(Simd.ENABLED, n, h, wd, c, x, xOff, xPixelStride, w, bias, silu, y);
     }
 
     static void forwardChannelsLast(boolean vector, int n, int h, int wd, int c, float[] x, int xOff, int xPixelStride,
-                                    float[] w, float[] bias, float[] y) {
+                                    float[] w, float[] bias, boolean silu, float[] y) {
         if (n < 1 || h < 1 || wd < 1 || c < 1 || xPixelStride < c || w.length != 9 * c || (bias != null && bias.length != c)
                 || y.length != n * h * wd * c || xOff < 0 || xOff + ((long) n * h * wd - 1) * xPixelStride + c > x.length)
             throw new IllegalArgumentException("DepthwiseConv3x3.forwardChannelsLast: n=" + n + " h=" + h + " w=" + wd + " c=" + c
@@ -128,7 +131,7 @@ public final class DepthwiseConv3x3 {
             int img = row / h, oy = row % h;
             for (int ox = 0; ox < wd; ox++) {
                 int out = ((img * h + oy) * wd + ox) * c;
-                pixelVector(x, xOff, xPixelStride, img, h, wd, oy, ox, c, vectorEnd, taps, bias, y, out);
+                pixelVector(x, xOff, xPixelStride, img, h, wd, oy, ox, c, vectorEnd, taps, bias, silu, y, out);
                 for (int ch = vectorEnd; ch < c; ch++) {
                     float acc = 0f;
                     for (int t = 0; t < 9; t++) {
@@ -136,7 +139,8 @@ public final class DepthwiseConv3x3 {
                         boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < wd;
                         acc = Math.fma(taps[t * c + ch], inside ? x[xOff + ((img * h + iy) * wd + ix) * xPixelStride + ch] : 0f, acc);
                     }
-                    y[out + ch] = bias != null ? acc + bias[ch] : acc;
+                    float v = bias != null ? acc + bias[ch] : acc;
+                    y[out + ch] = silu ? FMath.silu(v) : v;
                 }
             }
         });
@@ -144,7 +148,7 @@ public final class DepthwiseConv3x3 {
 
     /** Channels [0, vectorEnd) of one output pixel of {@link #forwardChannelsLast}. */
     private static void pixelVector(float[] x, int xOff, int stride, int img, int h, int wd, int oy, int ox, int c, int vectorEnd,
-                                    float[] taps, float[] bias, float[] y, int out) {
+                                    float[] taps, float[] bias, boolean silu, float[] y, int out) {
         for (int ch = 0; ch < vectorEnd; ch += L) {
             FloatVector acc = FloatVector.zero(F);
             for (int t = 0; t < 9; t++) {
@@ -154,6 +158,7 @@ public final class DepthwiseConv3x3 {
                 acc = FloatVector.fromArray(F, taps, t * c + ch).fma(v, acc);
             }
             if (bias != null) acc = acc.add(FloatVector.fromArray(F, bias, ch));
+            if (silu) acc = VMath.silu(acc);
             acc.intoArray(y, out + ch);
         }
     }

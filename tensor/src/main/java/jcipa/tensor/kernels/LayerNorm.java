@@ -1,5 +1,7 @@
 package jcipa.tensor.kernels;
 
+import jcipa.tensor.math.FMath;
+import jcipa.tensor.math.VMath;
 import jcipa.tensor.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -59,6 +61,41 @@ public final class LayerNorm {
                 normalizeRow(x, o, mu, r, weight, bias, y, cols, vector);
             }
         });
+    }
+
+    /**
+     * Inference: y = LayerNorm(x) ⊙ SiLU(gate) in one pass per row (SS2D's out_norm(y)·SiLU(z)), the same
+     * bits as the LayerNorm op, the SiLU op and the product one by one. Row i of the gate starts at
+     * {@code gate[gateOff + i·gateStride]}, so a channel slice of a wider map is read in place.
+     */
+    public static void forwardGatedSilu(float[] x, float[] weight, float[] bias, float[] gate, int gateOff, int gateStride,
+                                        float[] y, int rows, int cols, float eps) {
+        check("forwardGatedSilu", x, weight, bias, y, null, null, rows, cols);
+        if (!(eps >= 0)) throw new IllegalArgumentException("LayerNorm.forwardGatedSilu: eps must be >= 0, got " + eps);
+        if (gateOff < 0 || gateStride < cols || (rows > 0 && gateOff + (long) (rows - 1) * gateStride + cols > gate.length))
+            throw new IllegalArgumentException("LayerNorm.forwardGatedSilu: gate of length " + gate.length + " does not hold " + rows
+                    + " rows of " + cols + " from " + gateOff + ", " + gateStride + " apart");
+        boolean vector = Simd.ENABLED;
+        Parallel.forChunks(rows, Math.max(1, TASK_WORK / cols), (r0, r1) -> {
+            for (int row = r0; row < r1; row++) {
+                int o = row * cols;
+                float mu = Reduce.sum(x, o, cols, vector) / cols;
+                float var = Reduce.sumSquaredDeviations(x, o, cols, mu, vector) / cols;
+                float r = (float) (1.0 / Math.sqrt((double) var + eps));
+                normalizeRow(x, o, mu, r, weight, bias, y, cols, vector);
+                gateRow(y, o, gate, gateOff + row * gateStride, cols, vector);
+            }
+        });
+    }
+
+    /** y[o + j] = y[o + j]·SiLU(g[go + j]) over one row. */
+    private static void gateRow(float[] y, int o, float[] g, int go, int cols, boolean vector) {
+        int j = 0;
+        if (vector && Simd.ENABLED) {
+            for (int bound = Simd.loopBound(cols); j < bound; j += L)
+                FloatVector.fromArray(F, y, o + j).mul(VMath.silu(FloatVector.fromArray(F, g, go + j))).intoArray(y, o + j);
+        }
+        for (; j < cols; j++) y[o + j] = y[o + j] * FMath.silu(g[go + j]);
     }
 
     /** y[o + j] = fma((x − μ)·r, w, b) over one row, with the absent parts left out. */

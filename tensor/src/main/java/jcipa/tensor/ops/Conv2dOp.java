@@ -67,11 +67,12 @@ public final class Conv2dOp {
     /**
      * Depthwise 3×3, stride 1, padding 1, on a channels-last map, for inference (float32, no gradient):
      * x (N, H, W, C), any view whose pixels are evenly spaced with contiguous channels (such as a channel
-     * slice of a wider map), weight (C, 1, 3, 3), bias (C) or null → y (N, H, W, C). The same bits as
-     * {@link #apply} on x permuted to (N, C, H, W), permuted back, without either copy.
+     * slice of a wider map), weight (C, 1, 3, 3), bias (C) or null → y (N, H, W, C), and with {@code silu}
+     * SiLU(y) in the same pass. The same bits as {@link #apply} on x permuted to (N, C, H, W), permuted
+     * back (then {@code silu()}), without the copies.
      */
-    public static Tensor depthwise3x3ChannelsLast(Tensor x, Tensor w, Tensor bias) {
-        String op = "conv2d";
+    public static Tensor depthwise3x3ChannelsLast(Tensor x, Tensor w, Tensor bias, boolean silu) {
+        String op = silu ? "conv2d+silu" : "conv2d";
         int[] xs = x.shape(), ws = w.shape(), st = x.strides();
         if (xs.length != 4 || ws.length != 4 || ws[0] != xs[3] || ws[1] != 1 || ws[2] != 3 || ws[3] != 3)
             throw new IllegalArgumentException(op + ": expected channels-last input (N, H, W, C) and depthwise weight (C, 1, 3, 3), got "
@@ -90,7 +91,7 @@ public final class Conv2dOp {
         MacCounter.add(MacCounter.Op.CONV, MacCounter.conv(xs[0], xs[3], xs[1], xs[2], 1, 3, 3));
         Tensor y = Tensor.zeros(DType.F32, xs);
         DepthwiseConv3x3.forwardChannelsLast(xs[0], xs[1], xs[2], xs[3], src.storageFloats(), src.offset(), pixelStride,
-                w.floats(), bias == null ? null : bias.floats(), y.storageFloats());
+                w.floats(), bias == null ? null : bias.floats(), silu, y.storageFloats());
         NanCheck.check(op, y, x, w, bias);
         return Autograd.record(op, y, g -> { throw new IllegalStateException(op + ": the channels-last depthwise path has no backward"); });
     }

@@ -19,6 +19,34 @@ public final class Norms {
     private Norms() {}
 
     /**
+     * Inference (float32, no gradient): LayerNorm(x) over the last dimension, times SiLU(gate), in one pass
+     * ({@link LayerNorm#forwardGatedSilu}); the same bits as {@code layerNorm(x, ...).mul(gate.silu())}.
+     * gate has x's shape and may be a view whose rows are contiguous and evenly spaced (such as a channel
+     * half of a wider map); otherwise, or with gradients recorded, the ops run one by one.
+     */
+    public static Tensor layerNormTimesSilu(Tensor x, Tensor weight, Tensor bias, double eps, Tensor gate) {
+        int[] xs = x.shape(), gs = gate.shape(), st = gate.strides();
+        int rank = xs.length, cols = rank == 0 ? 0 : xs[rank - 1];
+        boolean evenRows = java.util.Arrays.equals(xs, gs) && rank >= 1 && st[rank - 1] == 1 && gate.storageFloats() != null;
+        for (int k = rank - 3; evenRows && k >= 0; k--) evenRows = st[k] == xs[k + 1] * st[k + 1];
+        boolean inference = !Autograd.isEnabled() || !(x.requiresGrad() || gate.requiresGrad()
+                || (weight != null && weight.requiresGrad()) || (bias != null && bias.requiresGrad()));
+        if (!evenRows || !inference || x.dtype() != DType.F32 || (weight != null && weight.dtype() != DType.F32)
+                || (bias != null && bias.dtype() != DType.F32) || x.numel() == 0)
+            return layerNorm(x, new int[] {cols}, weight, bias, eps).mul(gate.silu());
+        String op = "layerNorm*silu";
+        if (weight != null && (weight.rank() != 1 || weight.size(0) != cols) || bias != null && (bias.rank() != 1 || bias.size(0) != cols))
+            throw new IllegalArgumentException(op + ": weight and bias must have " + cols + " elements");
+        int rows = x.numel() / cols, rowStride = rank >= 2 ? st[rank - 2] : cols;
+        MacCounter.add(MacCounter.Op.LAYER_NORM, MacCounter.layerNorm(x.numel(), weight != null));
+        Tensor y = Tensor.zeros(DType.F32, xs);
+        LayerNorm.forwardGatedSilu(x.floats(), f(weight), f(bias), gate.storageFloats(), gate.offset(), rowStride, y.storageFloats(),
+                rows, cols, (float) eps);
+        NanCheck.check(op, y, x, weight, bias, gate);
+        return Autograd.record(op, y, g -> { throw new IllegalStateException(op + ": inference only"); });
+    }
+
+    /**
      * LayerNorm over the last {@code normalizedShape.length} dimensions, which must equal
      * {@code normalizedShape}; weight and bias have that shape (or are null).
      */

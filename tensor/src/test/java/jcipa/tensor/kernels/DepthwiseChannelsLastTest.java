@@ -10,7 +10,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * The channels-last depthwise 3×3 forward (SS2D's conv at inference, reading its channel slice of
  * in_proj's output in place) against the channels-first kernel on the permuted map: the same bits, on
- * the vector and scalar paths, for any channel count, map size and pixel stride.
+ * the vector and scalar paths, for any channel count, map size and pixel stride, with or without the
+ * SiLU that SS2D applies after it.
  */
 class DepthwiseChannelsLastTest {
 
@@ -20,7 +21,7 @@ class DepthwiseChannelsLastTest {
                                           @ForAll @IntRange(min = 1, max = 21) int w,
                                           @ForAll @IntRange(min = 1, max = 37) int c,
                                           @ForAll @IntRange(min = 0, max = 19) int extra,
-                                          @ForAll boolean bias, @ForAll long seed) {
+                                          @ForAll boolean bias, @ForAll boolean silu, @ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int stride = c + extra, off = extra > 0 ? r.nextInt(extra + 1) : 0;
         float[] wide = new float[n * h * w * stride];
@@ -35,9 +36,10 @@ class DepthwiseChannelsLastTest {
         ConvShape s = new ConvShape(n, c, h, w, c, 3, 3, 1, 1, 1, 1, c);
         float[] expected = new float[n * c * h * w];
         Conv2d.forward(false, s, planes, weight, b, expected);
+        if (silu) for (int i = 0; i < expected.length; i++) expected[i] = Unary.SILU.f32(expected[i]);   // the SiLU op's bits
         for (boolean vector : new boolean[] {true, false}) {
             float[] y = new float[n * h * w * c];
-            DepthwiseConv3x3.forwardChannelsLast(vector, n, h, w, c, wide, off, stride, weight, b, y);
+            DepthwiseConv3x3.forwardChannelsLast(vector, n, h, w, c, wide, off, stride, weight, b, silu, y);
             for (int img = 0; img < n; img++)
                 for (int p = 0; p < h * w; p++)
                     for (int ch = 0; ch < c; ch++) {
@@ -47,6 +49,6 @@ class DepthwiseChannelsLastTest {
                     }
         }
         assertThrows(IllegalArgumentException.class, () -> DepthwiseConv3x3.forwardChannelsLast(n, h, w, c, wide, off, c - 1 + 0 * stride,
-                weight, b, new float[n * h * w * c]));
+                weight, b, silu, new float[n * h * w * c]));
     }
 }

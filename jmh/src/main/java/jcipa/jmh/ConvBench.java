@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
 public class ConvBench {
-    ConvShape s;
+    ConvShape s, dense;
     float[] x, w, b, y, dy, dx, dw;
+    float[] denseX, denseW, denseB, denseY;
 
     @Setup
     public void setup() {
@@ -38,6 +39,17 @@ public class ConvBench {
         dy = Data.uniform(r, s.outputSize(), -1, 1);
         dx = new float[s.inputSize()];
         dw = new float[s.weightSize()];
+        dense = ConvShape.of(1, 96, 128, 128, 32, 3, 1, 1, 1);      // the decoder CAB's compress conv at stage 0
+        denseX = Data.uniform(r, dense.inputSize(), -1, 1);
+        denseW = Data.uniform(r, dense.weightSize(), -0.1f, 0.1f);
+        denseB = Data.uniform(r, 32, -0.1f, 0.1f);
+        denseY = new float[dense.outputSize()];
+    }
+
+    @Benchmark
+    public float[] dense3x3Forward() {
+        Conv2d.forward(dense, denseX, denseW, denseB, denseY);
+        return denseY;
     }
 
     @Benchmark

@@ -50,6 +50,12 @@ public final class LayerNorm {
 
     static void forward(float[] x, float[] weight, float[] bias, float[] y, float[] mean, float[] rstd,
                         int rows, int cols, float eps, boolean vector) {
+        forwardRows(x, weight, bias, y, mean, rstd, null, 0, 0, rows, cols, eps, vector);
+    }
+
+    /** The forward, row by row: statistics, normalisation, and the SiLU gate when {@code gate} is given. */
+    private static void forwardRows(float[] x, float[] weight, float[] bias, float[] y, float[] mean, float[] rstd,
+                                    float[] gate, int gateOff, int gateStride, int rows, int cols, float eps, boolean vector) {
         Parallel.forChunks(rows, Math.max(1, TASK_WORK / cols), (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
                 int o = row * cols;
@@ -59,6 +65,7 @@ public final class LayerNorm {
                 if (mean != null) mean[row] = mu;
                 if (rstd != null) rstd[row] = r;
                 normalizeRow(x, o, mu, r, weight, bias, y, cols, vector);
+                if (gate != null) gateRow(y, o, gate, gateOff + row * gateStride, cols, vector);
             }
         });
     }
@@ -75,17 +82,7 @@ public final class LayerNorm {
         if (gateOff < 0 || gateStride < cols || (rows > 0 && gateOff + (long) (rows - 1) * gateStride + cols > gate.length))
             throw new IllegalArgumentException("LayerNorm.forwardGatedSilu: gate of length " + gate.length + " does not hold " + rows
                     + " rows of " + cols + " from " + gateOff + ", " + gateStride + " apart");
-        boolean vector = Simd.ENABLED;
-        Parallel.forChunks(rows, Math.max(1, TASK_WORK / cols), (r0, r1) -> {
-            for (int row = r0; row < r1; row++) {
-                int o = row * cols;
-                float mu = Reduce.sum(x, o, cols, vector) / cols;
-                float var = Reduce.sumSquaredDeviations(x, o, cols, mu, vector) / cols;
-                float r = (float) (1.0 / Math.sqrt((double) var + eps));
-                normalizeRow(x, o, mu, r, weight, bias, y, cols, vector);
-                gateRow(y, o, gate, gateOff + row * gateStride, cols, vector);
-            }
-        });
+        forwardRows(x, weight, bias, y, null, null, gate, gateOff, gateStride, rows, cols, eps, Simd.ENABLED);
     }
 
     /** y[o + j] = y[o + j]·SiLU(g[go + j]) over one row. */

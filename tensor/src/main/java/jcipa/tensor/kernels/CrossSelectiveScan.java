@@ -225,21 +225,58 @@ public final class CrossSelectiveScan {
 
         /** w.delta (t, c) = Σ_r dtW[r]·Δraw_t[r] + Δbias: the Gemm recurrence (acc = +0, fma over r ascending), then the bias. */
         private void projectSteps(float[] proj, float[] dtWByRank, float[] dtBias, int tn) {
+            int tl = 0;
+            if (k.vectorEnd > 0) {
+                for (; tl + 4 <= tn; tl += 4) projectFourSteps(proj, dtWByRank, dtBias, tl);
+                for (; tl < tn; tl++) projectOneStep(proj, dtWByRank, dtBias, tl);
+            }
+            for (tl = 0; tl < tn; tl++) scalarSteps(proj, dtWByRank, dtBias, tl);      // lanes past the vector ones
+        }
+
+        /** Step tl of {@link #projectSteps} on the vector lanes. */
+        private void projectOneStep(float[] proj, float[] dtWByRank, float[] dtBias, int tl) {
+            int D = k.dims.channelsPerGroup(), wRow = k.g * R * D + localChannel, raw = w.rows[tl] - R;
+            for (int c = 0; c < k.vectorEnd; c += F.length()) {
+                FloatVector delta = FloatVector.zero(F);
+                for (int r = 0; r < R; r++)
+                    delta = FloatVector.fromArray(F, dtWByRank, wRow + r * D + c).fma(FloatVector.broadcast(F, proj[raw + r]), delta);
+                if (dtBias != null) delta = delta.add(FloatVector.fromArray(F, dtBias, k.firstChannel + c));
+                delta.intoArray(w.delta, tl * BLOCK + c);
+            }
+        }
+
+        /** Steps tl..tl+3 of {@link #projectSteps} on the vector lanes: each weight vector is loaded once for the four. */
+        private void projectFourSteps(float[] proj, float[] dtWByRank, float[] dtBias, int tl) {
             int D = k.dims.channelsPerGroup(), wRow = k.g * R * D + localChannel;
-            for (int tl = 0; tl < tn; tl++) {
-                int i = tl * BLOCK, c = 0, raw = w.rows[tl] - R;
-                for (; c < k.vectorEnd; c += F.length()) {
-                    FloatVector delta = FloatVector.zero(F);
-                    for (int r = 0; r < R; r++)
-                        delta = FloatVector.fromArray(F, dtWByRank, wRow + r * D + c).fma(FloatVector.broadcast(F, proj[raw + r]), delta);
-                    if (dtBias != null) delta = delta.add(FloatVector.fromArray(F, dtBias, k.firstChannel + c));
-                    delta.intoArray(w.delta, i + c);
+            int raw0 = w.rows[tl] - R, raw1 = w.rows[tl + 1] - R, raw2 = w.rows[tl + 2] - R, raw3 = w.rows[tl + 3] - R;
+            for (int c = 0; c < k.vectorEnd; c += F.length()) {
+                FloatVector d0 = FloatVector.zero(F), d1 = d0, d2 = d0, d3 = d0;
+                for (int r = 0; r < R; r++) {
+                    FloatVector wr = FloatVector.fromArray(F, dtWByRank, wRow + r * D + c);
+                    d0 = wr.fma(FloatVector.broadcast(F, proj[raw0 + r]), d0);
+                    d1 = wr.fma(FloatVector.broadcast(F, proj[raw1 + r]), d1);
+                    d2 = wr.fma(FloatVector.broadcast(F, proj[raw2 + r]), d2);
+                    d3 = wr.fma(FloatVector.broadcast(F, proj[raw3 + r]), d3);
                 }
-                for (; c < k.count; c++) {
-                    float delta = 0f;
-                    for (int r = 0; r < R; r++) delta = Math.fma(dtWByRank[wRow + r * D + c], proj[raw + r], delta);
-                    w.delta[i + c] = dtBias != null ? delta + dtBias[k.firstChannel + c] : delta;
+                if (dtBias != null) {
+                    FloatVector b = FloatVector.fromArray(F, dtBias, k.firstChannel + c);
+                    d0 = d0.add(b); d1 = d1.add(b); d2 = d2.add(b); d3 = d3.add(b);
                 }
+                int i = tl * BLOCK + c;
+                d0.intoArray(w.delta, i);
+                d1.intoArray(w.delta, i + BLOCK);
+                d2.intoArray(w.delta, i + 2 * BLOCK);
+                d3.intoArray(w.delta, i + 3 * BLOCK);
+            }
+        }
+
+        /** Step tl of {@link #projectSteps} on the channels past the vector lanes (all of them on the scalar path). */
+        private void scalarSteps(float[] proj, float[] dtWByRank, float[] dtBias, int tl) {
+            int D = k.dims.channelsPerGroup(), wRow = k.g * R * D + localChannel, i = tl * BLOCK, raw = w.rows[tl] - R;
+            for (int c = k.vectorEnd; c < k.count; c++) {
+                float delta = 0f;
+                for (int r = 0; r < R; r++) delta = Math.fma(dtWByRank[wRow + r * D + c], proj[raw + r], delta);
+                w.delta[i + c] = dtBias != null ? delta + dtBias[k.firstChannel + c] : delta;
             }
         }
 

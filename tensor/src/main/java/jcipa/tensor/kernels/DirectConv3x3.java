@@ -13,9 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  * taps, which the padded copy holds), then + bias — the {@link Gemm} order contract, with the
  * accumulators stored and reloaded (exactly) between blocks of taps.
  *
- * <p>Tiles: 8 output channels × {@link Gemm#NRW} pixels of one output row in 24 vector registers (the
- * Gemm micro-tile), taps in blocks of {@link #TAP_BLOCK}; one task per (image, output row). Used on
- * 16-lane machines (where the 8-row tile fits the 32 registers); elsewhere the im2col path runs.
+ * <p>Tiles: 8 output channels × {@link Gemm#NRW} consecutive positions of the padded grid (which run
+ * across output rows, so narrow maps waste only the two padding columns a row) in 24 vector registers
+ * (the Gemm micro-tile), taps in blocks of {@link #TAP_BLOCK}; a task takes about a row's worth of
+ * tiles. Used on 16-lane machines (where the 8-row tile fits the 32 registers); elsewhere the im2col
+ * path runs.
  */
 final class DirectConv3x3 {
     private DirectConv3x3() {}
@@ -34,35 +36,51 @@ final class DirectConv3x3 {
 
     static void forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         int n = s.n(), ci = s.cIn(), co = s.cOut(), h = s.h(), wd = s.w(), taps = 9 * ci;
-        int tiles = (wd + TILE - 1) / TILE, rowWidth = tiles * TILE + 2, plane = (h + 2) * rowWidth;
-        float[] padded = new float[n * ci * plane];                          // (n, ci, h+2, rowWidth), zero border
+        // Output (oy, ox) is position p = oy·(W+2) + ox of the padded grid, and its tap (ky, kx) reads the
+        // padded input at p + ky·(W+2) + kx: a tile is TILE consecutive positions, across output rows; the
+        // two positions past each row's end are computed and dropped.
+        int rowWidth = wd + 2, plane = (h + 2) * rowWidth, positions = h * rowWidth;
+        int tiles = (positions + TILE - 1) / TILE, tilesPerTask = Math.max(1, (wd + TILE - 1) / TILE);
+        float[] padded = new float[n * ci * plane + TILE + 1];               // (n, ci, h+2, W+2), zero border; the last tile reads up to TILE past
         Parallel.forTasks(n * ci, p -> {
             for (int iy = 0; iy < h; iy++)
                 System.arraycopy(x, (p * h + iy) * wd, padded, p * plane + (iy + 1) * rowWidth + 1, wd);
         });
-        int[] tapOffset = new int[taps];                                     // where tap t of output (0, 0) reads
+        int[] tapOffset = new int[taps];                                     // where tap t of position 0 reads
         for (int t = 0; t < taps; t++) tapOffset[t] = (t / 9 * (h + 2) + t % 9 / 3) * rowWidth + t % 3;
-        Parallel.forTasks(n * h, task -> {
-            int img = task / h, oy = task % h;
+        int tasksPerImage = (tiles + tilesPerTask - 1) / tilesPerTask;
+        Parallel.forTasks(n * tasksPerImage, task -> {
+            int img = task / tasksPerImage, t0 = task % tasksPerImage * tilesPerTask, t1 = Math.min(tiles, t0 + tilesPerTask);
             float[] acc = new float[8 * TILE];
             for (int c0 = 0; c0 < co; c0 += 8) {
                 int rows = Math.min(8, co - c0);
-                for (int tile = 0; tile < tiles; tile++) {
-                    int base = img * ci * plane + oy * rowWidth + tile * TILE;
+                for (int tile = t0; tile < t1; tile++) {
+                    int base = img * ci * plane + tile * TILE;
                     for (int k0 = 0; k0 < taps; k0 += TAP_BLOCK) {
                         int kc = Math.min(TAP_BLOCK, taps - k0);
                         if (rows == 8) micro8(w, c0 * taps + k0, taps, kc, padded, base, tapOffset, k0, acc, k0 > 0);
                         else for (int r = 0; r < rows; r++) micro1(w, (c0 + r) * taps + k0, kc, padded, base, tapOffset, k0, acc, r * TILE, k0 > 0);
                     }
-                    int ox0 = tile * TILE, width = Math.min(TILE, wd - ox0);
-                    for (int r = 0; r < rows; r++) {
-                        int out = ((img * co + c0 + r) * h + oy) * wd + ox0;
-                        System.arraycopy(acc, r * TILE, y, out, width);
-                        if (bias != null) Conv2d.addScalar(true, y, out, width, bias[c0 + r]);
-                    }
+                    for (int r = 0; r < rows; r++) storeTile(acc, r * TILE, tile * TILE, positions, rowWidth, wd, y,
+                            (img * co + c0 + r) * h * wd, bias, c0 + r);
                 }
             }
         });
+    }
+
+    /** The tile's outputs (from position p0) that lie on the map into y's plane at {@code out}, + bias[co]. */
+    private static void storeTile(float[] acc, int at, int p0, int positions, int rowWidth, int wd, float[] y, int out, float[] bias, int co) {
+        int end = Math.min(positions, p0 + TILE);
+        for (int p = p0; p < end; ) {
+            int oy = p / rowWidth, ox = p % rowWidth, run = Math.min(end - p, rowWidth - ox);
+            int valid = Math.max(0, Math.min(run, wd - ox));
+            if (valid > 0) {
+                int o = out + oy * wd + ox;
+                System.arraycopy(acc, at + p - p0, y, o, valid);
+                if (bias != null) Conv2d.addScalar(true, y, o, valid, bias[co]);
+            }
+            p += run;
+        }
     }
 
     /** acc[r, 0..TILE) (+)= Σ_{kk<kc} w[pw + r·ldw + kk] · padded[base + off[k0 + kk] .. +TILE), kk ascending, r &lt; 8. */

@@ -35,6 +35,16 @@ class DirectConv3x3Test {
                 throw new AssertionError("element " + i + " of " + s + ": " + expected[i] + " vs " + y[i]);
     }
 
+    /**
+     * Map sizes whose padded grid (h·(w+2) positions) ends just past a tile, on a tile, or in one, so the
+     * last tile reads to the end of the padded copy; and CIPA's 32×32 and 64×64 maps.
+     */
+    @org.junit.jupiter.api.Test
+    void tileEdges() {
+        int[][] sizes = {{1, 47}, {7, 5}, {1, 46}, {2, 22}, {3, 14}, {32, 32}, {64, 64}, {1, 1}, {5, 1}};
+        for (int[] hw : sizes) sameBitsAsTheIm2colPath(1, 9, 11, hw[0], hw[1], true, hw[0] * 131L + hw[1]);
+    }
+
     /** More taps than one block (cIn·9 > TAP_BLOCK), so accumulators are stored and reloaded between blocks. */
     @Property(tries = 5)
     void manyTapsAcrossBlocks(@ForAll @IntRange(min = 33, max = 96) int cIn, @ForAll long seed) {

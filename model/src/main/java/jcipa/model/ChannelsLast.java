@@ -1,5 +1,7 @@
 package jcipa.model;
 
+import jcipa.tensor.Autograd;
+import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.ops.Interpolate;
@@ -19,7 +21,15 @@ final class ChannelsLast {
     static Tensor toNchw(Tensor x) { return x.permute(0, 3, 1, 2).contiguous(); }
 
     /** Bilinear ×2 by scale factor (align_corners False) of a channels-last tensor. */
-    static Tensor upsample2x(Tensor x) { return fromNchw(Interpolate.bilinearScale(toNchw(x), 2.0, 2.0)); }
+    static Tensor upsample2x(Tensor x) {
+        if (inferenceF32(x)) return Interpolate.bilinearChannelsLast(x, -1, -1, 2.0, 2.0);   // same bits, no layout copies
+        return fromNchw(Interpolate.bilinearScale(toNchw(x), 2.0, 2.0));
+    }
+
+    /** Whether x may take the channels-last bilinear path: float32 with no gradient recorded. */
+    private static boolean inferenceF32(Tensor x) {
+        return x.dtype() == DType.F32 && !Autograd.isEnabled();
+    }
 
     /**
      * Bilinear resize (align_corners False) of a channels-last tensor to (h, w). Equal sizes
@@ -31,6 +41,7 @@ final class ChannelsLast {
             MacCounter.add(MacCounter.Op.UPSAMPLE_BILINEAR, MacCounter.bilinear(x.numel())); // the official call fvcore counts
             return x;
         }
+        if (inferenceF32(x)) return Interpolate.bilinearChannelsLast(x, h, w, 0, 0);
         return fromNchw(Interpolate.bilinear(toNchw(x), h, w));
     }
 

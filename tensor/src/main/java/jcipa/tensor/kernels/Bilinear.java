@@ -85,6 +85,80 @@ public final class Bilinear {
         backward(dy, n, c, h, w, dx, axis(h, ho, (float) (1.0 / sh)), axis(w, wo, (float) (1.0 / sw)));
     }
 
+    /**
+     * Inference on channels-last maps: y (n,ho,wo,c) = interpolate of x (n,h,w,c) to (ho, wo), or by the
+     * scale factors (sh, sw) when {@code scaled}; the same bits as {@link #forward} / {@link #forwardScaled}
+     * on the NCHW layout (each output runs the same formula, chosen by output size and channel as there),
+     * vectorised across channels.
+     */
+    public static void forwardChannelsLast(float[] x, int n, int h, int w, int c, float[] y, int ho, int wo) {
+        check("Bilinear.forwardChannelsLast", n, c, h, w, ho, wo, x, y, "x", "y");
+        forwardChannelsLast(Simd.ENABLED, x, n, c, y, axis(h, ho, (float) h / (float) ho), axis(w, wo, (float) w / (float) wo));
+    }
+
+    /** {@link #forwardChannelsLast} by scale factors: output (n, ⌊h·sh⌋, ⌊w·sw⌋, c). */
+    public static void forwardScaledChannelsLast(float[] x, int n, int h, int w, int c, double sh, double sw, float[] y) {
+        int ho = scaledSize(h, sh), wo = scaledSize(w, sw);
+        check("Bilinear.forwardScaledChannelsLast", n, c, h, w, ho, wo, x, y, "x", "y");
+        forwardChannelsLast(Simd.ENABLED, x, n, c, y, axis(h, ho, (float) (1.0 / sh)), axis(w, wo, (float) (1.0 / sw)));
+    }
+
+    static void forwardChannelsLast(boolean vector, float[] x, int n, int c, float[] y, Axis rows, Axis cols) {
+        int h = rows.in(), w = cols.in(), ho = rows.out(), wo = cols.out();
+        boolean small = ho + wo <= SMALL_OUTPUT;
+        int vectorChannels = c - c % TORCH_FLOAT_LANES, lanes = vector ? Simd.F.length() : Integer.MAX_VALUE;
+        Parallel.forTasks(n * ho, task -> {
+            int img = task / ho, oy = task % ho;
+            int r0 = (img * h + rows.i0()[oy]) * w, r1 = (img * h + rows.i1()[oy]) * w;
+            float l0 = rows.l0()[oy], l1 = rows.l1()[oy];
+            for (int ox = 0; ox < wo; ox++) {
+                int p00 = (r0 + cols.i0()[ox]) * c, p01 = (r0 + cols.i1()[ox]) * c;
+                int p10 = (r1 + cols.i0()[ox]) * c, p11 = (r1 + cols.i1()[ox]) * c, out = ((img * ho + oy) * wo + ox) * c;
+                float m0 = cols.l0()[ox], m1 = cols.l1()[ox];
+                int ch = lanes <= c ? (small ? vectorChannels : c) / lanes * lanes : 0;
+                if (ch > 0) {
+                    if (small) fourWeightsPixel(x, p00, p01, p10, p11, l0 * m0, l0 * m1, l1 * m0, l1 * m1, y, out, ch);
+                    else separablePixel(x, p00, p01, p10, p11, m0, m1, l0, l1, y, out, ch);
+                }
+                for (; ch < c; ch++) {
+                    float x00 = x[p00 + ch], x01 = x[p01 + ch], x10 = x[p10 + ch], x11 = x[p11 + ch];
+                    if (!small) {
+                        float t0 = Math.fma(x00, m0, x01 * m1), t1 = Math.fma(x10, m0, x11 * m1);
+                        y[out + ch] = Math.fma(t0, l0, t1 * l1);
+                    } else {
+                        float w00 = l0 * m0, w01 = l0 * m1, w10 = l1 * m0, w11 = l1 * m1;
+                        y[out + ch] = ch < vectorChannels
+                                ? Math.fma(x00, w00, Math.fma(x01, w01, Math.fma(x11, w11, x10 * w10)))
+                                : Math.fma(x11, w11, Math.fma(x10, w10, Math.fma(x00, w00, x01 * w01)));
+                    }
+                }
+            }
+        });
+    }
+
+    /** Channels [0, count) of one output pixel, the generic kernel's formula: fma(t0, λ0, t1·λ1), t = fma(x_·0, μ0, x_·1·μ1). */
+    private static void separablePixel(float[] x, int p00, int p01, int p10, int p11, float m0, float m1, float l0, float l1,
+                                       float[] y, int out, int count) {
+        FloatVector vm0 = FloatVector.broadcast(Simd.F, m0), vl0 = FloatVector.broadcast(Simd.F, l0);
+        for (int ch = 0; ch < count; ch += Simd.F.length()) {
+            FloatVector t0 = FloatVector.fromArray(Simd.F, x, p00 + ch).fma(vm0, FloatVector.fromArray(Simd.F, x, p01 + ch).mul(m1));
+            FloatVector t1 = FloatVector.fromArray(Simd.F, x, p10 + ch).fma(vm0, FloatVector.fromArray(Simd.F, x, p11 + ch).mul(m1));
+            t0.fma(vl0, t1.mul(l1)).intoArray(y, out + ch);
+        }
+    }
+
+    /** Channels [0, count) (all below C − C mod 16) of one output pixel, the channels-last kernel's vector formula. */
+    private static void fourWeightsPixel(float[] x, int p00, int p01, int p10, int p11, float w00, float w01, float w10, float w11,
+                                         float[] y, int out, int count) {
+        FloatVector v00 = FloatVector.broadcast(Simd.F, w00), v01 = FloatVector.broadcast(Simd.F, w01);
+        FloatVector v11 = FloatVector.broadcast(Simd.F, w11);
+        for (int ch = 0; ch < count; ch += Simd.F.length()) {
+            FloatVector x00 = FloatVector.fromArray(Simd.F, x, p00 + ch), x01 = FloatVector.fromArray(Simd.F, x, p01 + ch);
+            FloatVector x10 = FloatVector.fromArray(Simd.F, x, p10 + ch), x11 = FloatVector.fromArray(Simd.F, x, p11 + ch);
+            x00.fma(v00, x01.fma(v01, x11.fma(v11, x10.mul(w10)))).intoArray(y, out + ch);
+        }
+    }
+
     // ---------------------------------------------------------------- axes
 
     /** Source indices and weights of one axis. */

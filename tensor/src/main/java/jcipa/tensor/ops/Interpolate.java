@@ -42,6 +42,32 @@ public final class Interpolate {
         }, x);
     }
 
+    /**
+     * Inference on a channels-last map (float32, no gradient): x (N, H, W, C) → (N, outH, outW, C), or by
+     * scale factors when {@code outH} is negative and (scaleH, scaleW) are given; the same bits as
+     * {@link #bilinear} / {@link #bilinearScale} between permutes, without the two layout copies.
+     */
+    public static Tensor bilinearChannelsLast(Tensor x, int outH, int outW, double scaleH, double scaleW) {
+        String op = "bilinear";
+        int[] s = x.shape();
+        if (s.length != 4) throw new IllegalArgumentException(op + ": expected a channels-last map (N, H, W, C), got " + Shape.str(s));
+        if (x.dtype() != DType.F32) throw new IllegalArgumentException(op + ": the channels-last path is float32 only, got " + x.dtype());
+        if (Autograd.isEnabled() && x.requiresGrad())
+            throw new IllegalStateException(op + ": the channels-last path has no backward; run it under Autograd.noGrad()");
+        int n = s[0], h = s[1], w = s[2], c = s[3];
+        boolean scaled = outH < 0;
+        if (scaled && (!(scaleH > 0) || !(scaleW > 0)))
+            throw new IllegalArgumentException(op + ": scale factors must be positive, got " + scaleH + ", " + scaleW);
+        int ho = scaled ? Bilinear.scaledSize(h, scaleH) : outH, wo = scaled ? Bilinear.scaledSize(w, scaleW) : outW;
+        if (ho < 1 || wo < 1) throw new IllegalArgumentException(op + ": target size " + ho + "x" + wo + " must be positive (input " + Shape.str(s) + ")");
+        MacCounter.add(MacCounter.Op.UPSAMPLE_BILINEAR, MacCounter.bilinear((long) n * c * ho * wo));
+        Tensor y = Tensor.zeros(DType.F32, n, ho, wo, c);
+        if (scaled) Bilinear.forwardScaledChannelsLast(x.floats(), n, h, w, c, scaleH, scaleW, y.storageFloats());
+        else Bilinear.forwardChannelsLast(x.floats(), n, h, w, c, y.storageFloats(), ho, wo);
+        NanCheck.check(op, y, x);
+        return Autograd.record(op, y, g -> { throw new IllegalStateException(op + ": the channels-last path has no backward"); });
+    }
+
     /** Resize by scale factors (output ⌊H·sh⌋ × ⌊W·sw⌋). */
     public static Tensor bilinearScale(Tensor x, double scaleH, double scaleW) {
         String op = "bilinear";

@@ -63,7 +63,7 @@ public final class CvssDecoderBlock extends Module implements Replayable {
         }
         Tensor x = u.mul(scale1).add(ssm);
         Tensor conv = convBlk.forward(ChannelsLast.toNchw(norm2.forward(x)));
-        Tensor y = ChannelsLast.fromNchw(conv.add(ChannelsLast.toNchw(x.mul(scale2))));
+        Tensor y = ChannelsLast.fromNchw(conv).add(x.mul(scale2));       // the official adds in NCHW: the same sums, one copy fewer
         Trace.io(this, List.of(u), List.of(y));
         return y;
     }

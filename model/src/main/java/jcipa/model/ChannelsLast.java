@@ -22,7 +22,7 @@ final class ChannelsLast {
 
     /** Bilinear ×2 by scale factor (align_corners False) of a channels-last tensor. */
     static Tensor upsample2x(Tensor x) {
-        if (inferenceF32(x)) return Interpolate.bilinearChannelsLast(x, -1, -1, 2.0, 2.0);   // same bits, no layout copies
+        if (inferenceF32(x)) return Interpolate.bilinearScaleChannelsLast(x, 2.0, 2.0);   // same bits, no layout copies
         return fromNchw(Interpolate.bilinearScale(toNchw(x), 2.0, 2.0));
     }
 
@@ -41,7 +41,7 @@ final class ChannelsLast {
             MacCounter.add(MacCounter.Op.UPSAMPLE_BILINEAR, MacCounter.bilinear(x.numel())); // the official call fvcore counts
             return x;
         }
-        if (inferenceF32(x)) return Interpolate.bilinearChannelsLast(x, h, w, 0, 0);
+        if (inferenceF32(x)) return Interpolate.bilinearChannelsLast(x, h, w);
         return fromNchw(Interpolate.bilinear(toNchw(x), h, w));
     }
 

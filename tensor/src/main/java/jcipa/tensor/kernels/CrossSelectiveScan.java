@@ -65,13 +65,13 @@ public final class CrossSelectiveScan {
         int L = dims.length(), P = dtRank + 2 * states;
         if ((long) batch * L * 2 * P > Integer.MAX_VALUE)
             throw new IllegalArgumentException("CrossSelectiveScan: arrays too large for " + dims);
-        check("x", x, dims.sequenceSize() / DIRECTIONS, dims);
-        check("y", outY, dims.sequenceSize() / DIRECTIONS, dims);
-        check("xProjW", xProjW, DIRECTIONS * P * channels, dims);
-        check("dtW", dtW, DIRECTIONS * channels * dtRank, dims);
-        check("A", A, dims.stateMatrixSize(), dims);
-        if (dtBias != null) check("dtBias", dtBias, dims.channels(), dims);
-        if (Ds != null) check("Ds", Ds, dims.channels(), dims);
+        dims.checkLength("crossForward", "x", x, dims.sequenceSize() / DIRECTIONS);
+        dims.checkLength("crossForward", "y", outY, dims.sequenceSize() / DIRECTIONS);
+        dims.checkLength("crossForward", "xProjW", xProjW, DIRECTIONS * P * channels);
+        dims.checkLength("crossForward", "dtW", dtW, DIRECTIONS * channels * dtRank);
+        dims.checkLength("crossForward", "A", A, dims.stateMatrixSize());
+        if (dtBias != null) dims.checkLength("crossForward", "dtBias", dtBias, dims.channels());
+        if (Ds != null) dims.checkLength("crossForward", "Ds", Ds, dims.channels());
         float[] dtWByRank = rankMajor(dtW, channels, dtRank);
         int blocks = dims.blocksPerGroup();
         // x_proj of every pixel, (B·L, [P of direction k; P of k + 2]) for the pairs k = 0, 1, rows in step order
@@ -153,7 +153,7 @@ public final class CrossSelectiveScan {
         Parallel.forTasks(batch * blocks, task -> {
             int b = task / blocks, j = task % blocks, count = Math.min(BLOCK, channels - j * BLOCK);
             for (int t = 0; t < L; t++) {
-                int p = t % height * width + t / height;
+                int p = pixel(1, t, height, width);
                 System.arraycopy(x, (b * L + p) * channels + j * BLOCK, out, ((b * blocks + j) * L + t) * BLOCK, count);
             }
         });
@@ -330,11 +330,5 @@ public final class CrossSelectiveScan {
                 }
             }
         }
-    }
-
-    private static void check(String name, float[] a, long expected, Dims dims) {
-        if (a == null || a.length != expected)
-            throw new IllegalArgumentException("CrossSelectiveScan: " + name + " has length " + (a == null ? "null" : a.length)
-                    + ", expected " + expected + " for " + dims);
     }
 }

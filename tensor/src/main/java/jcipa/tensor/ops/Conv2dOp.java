@@ -73,27 +73,22 @@ public final class Conv2dOp {
      */
     public static Tensor depthwise3x3ChannelsLast(Tensor x, Tensor w, Tensor bias, boolean silu) {
         String op = silu ? "conv2d+silu" : "conv2d";
-        int[] xs = x.shape(), ws = w.shape(), st = x.strides();
+        int[] xs = x.shape(), ws = w.shape();
         if (xs.length != 4 || ws.length != 4 || ws[0] != xs[3] || ws[1] != 1 || ws[2] != 3 || ws[3] != 3)
             throw new IllegalArgumentException(op + ": expected channels-last input (N, H, W, C) and depthwise weight (C, 1, 3, 3), got "
                     + Shape.str(xs) + " and " + Shape.str(ws));
         if (bias != null && (bias.rank() != 1 || bias.size(0) != ws[0]))
             throw new IllegalArgumentException(op + ": bias " + Shape.str(bias.shape()) + " does not match " + ws[0] + " channels");
-        for (Tensor t : new Tensor[] {x, w, bias}) {
-            if (t == null) continue;
-            if (t.dtype() != DType.F32) throw new IllegalArgumentException(op + ": channels-last depthwise is float32 only, got " + t.dtype());
-            if (Autograd.isEnabled() && t.requiresGrad())
-                throw new IllegalStateException(op + ": the channels-last depthwise path has no backward; run it under Autograd.noGrad()");
-        }
-        boolean evenPixels = st[3] == 1 && st[1] == xs[2] * st[2] && st[0] == xs[1] * st[1] && x.storageFloats() != null;
-        Tensor src = evenPixels ? x : x.contiguous();
-        int pixelStride = evenPixels ? st[2] : xs[3];
+        InferenceOnly.require(op, x, w, bias);
+        int rowStride = InferenceOnly.rowStride(x);                         // pixels of a channel slice are read in place
+        Tensor src = rowStride >= 0 ? x : x.contiguous();
+        int pixelStride = rowStride >= 0 ? rowStride : xs[3];
         MacCounter.add(MacCounter.Op.CONV, MacCounter.conv(xs[0], xs[3], xs[1], xs[2], 1, 3, 3));
         Tensor y = Tensor.zeros(DType.F32, xs);
         DepthwiseConv3x3.forwardChannelsLast(xs[0], xs[1], xs[2], xs[3], src.storageFloats(), src.offset(), pixelStride,
                 w.floats(), bias == null ? null : bias.floats(), silu, y.storageFloats());
         NanCheck.check(op, y, x, w, bias);
-        return Autograd.record(op, y, g -> { throw new IllegalStateException(op + ": the channels-last depthwise path has no backward"); });
+        return InferenceOnly.output(op, y);
     }
 
     /** Square kernel convenience: same stride and padding on both axes. */

@@ -1,6 +1,5 @@
 package jcipa.tensor.ops;
 
-import jcipa.tensor.Autograd;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
@@ -32,12 +31,7 @@ public final class CrossSelectiveScanOp {
             throw new IllegalArgumentException(op + ": dt_projs_bias " + Shape.str(dtProjsBias.shape()) + " needs " + k * d + " elements");
         if (Ds != null && Ds.numel() != k * d)
             throw new IllegalArgumentException(op + ": Ds " + Shape.str(Ds.shape()) + " needs " + k * d + " elements");
-        for (Tensor t : new Tensor[] {x, xProjWeight, dtProjsWeight, dtProjsBias, A, Ds}) {
-            if (t == null) continue;
-            if (t.dtype() != DType.F32) throw new IllegalArgumentException(op + ": float32 only, got " + t.dtype());
-            if (Autograd.isEnabled() && t.requiresGrad())
-                throw new IllegalStateException(op + ": has no backward; run it under Autograd.noGrad() (training takes the op-by-op scan)");
-        }
+        InferenceOnly.require(op, x, xProjWeight, dtProjsWeight, dtProjsBias, A, Ds);
         MacCounter.add(MacCounter.Op.MATMUL, (long) b * k * (r + 2 * n) * d * h * w);          // x_proj
         MacCounter.add(MacCounter.Op.MATMUL, (long) b * k * d * r * h * w);                    // Δ = dt_projs_weight·Δraw
         MacCounter.add(MacCounter.Op.SELECTIVE_SCAN, MacCounter.selectiveScan(b, k * d, h * w, n));
@@ -46,6 +40,6 @@ public final class CrossSelectiveScanOp {
                 dtProjsBias == null ? null : dtProjsBias.floats(), A.floats(), Ds == null ? null : Ds.floats(),
                 b, h, w, d, r, n, y.storageFloats());
         NanCheck.check(op, y, x, xProjWeight, dtProjsWeight, dtProjsBias, A, Ds);
-        return Autograd.record(op, y, g -> { throw new IllegalStateException(op + ": has no backward"); });
+        return InferenceOnly.output(op, y);
     }
 }

@@ -43,29 +43,39 @@ public final class Interpolate {
     }
 
     /**
-     * Inference on a channels-last map (float32, no gradient): x (N, H, W, C) → (N, outH, outW, C), or by
-     * scale factors when {@code outH} is negative and (scaleH, scaleW) are given; the same bits as
-     * {@link #bilinear} / {@link #bilinearScale} between permutes, without the two layout copies.
+     * Inference on a channels-last map (float32, no gradient): x (N, H, W, C) → (N, outH, outW, C), the
+     * same bits as {@link #bilinear} between permutes, without the two layout copies.
      */
-    public static Tensor bilinearChannelsLast(Tensor x, int outH, int outW, double scaleH, double scaleW) {
+    public static Tensor bilinearChannelsLast(Tensor x, int outH, int outW) {
+        int[] s = checkChannelsLast(x);
+        if (outH < 1 || outW < 1) throw new IllegalArgumentException("bilinear: target size " + outH + "x" + outW + " must be positive (input " + Shape.str(s) + ")");
+        return channelsLast(x, outH, outW, y -> Bilinear.forwardChannelsLast(x.floats(), s[0], s[1], s[2], s[3], y, outH, outW));
+    }
+
+    /** {@link #bilinearChannelsLast} by scale factors (output (N, ⌊H·sh⌋, ⌊W·sw⌋, C)), as {@link #bilinearScale}. */
+    public static Tensor bilinearScaleChannelsLast(Tensor x, double scaleH, double scaleW) {
+        int[] s = checkChannelsLast(x);
+        if (!(scaleH > 0) || !(scaleW > 0)) throw new IllegalArgumentException("bilinear: scale factors must be positive, got " + scaleH + ", " + scaleW);
+        return channelsLast(x, Bilinear.scaledSize(s[1], scaleH), Bilinear.scaledSize(s[2], scaleW),
+                y -> Bilinear.forwardScaledChannelsLast(x.floats(), s[0], s[1], s[2], s[3], scaleH, scaleW, y));
+    }
+
+    private static int[] checkChannelsLast(Tensor x) {
+        int[] s = x.shape();
+        if (s.length != 4) throw new IllegalArgumentException("bilinear: expected a channels-last map (N, H, W, C), got " + Shape.str(s));
+        InferenceOnly.require("bilinear", x);
+        return s;
+    }
+
+    /** The (N, ho, wo, C) output written by {@code kernel}, counted and checked as the NCHW op's. */
+    private static Tensor channelsLast(Tensor x, int ho, int wo, java.util.function.Consumer<float[]> kernel) {
         String op = "bilinear";
         int[] s = x.shape();
-        if (s.length != 4) throw new IllegalArgumentException(op + ": expected a channels-last map (N, H, W, C), got " + Shape.str(s));
-        if (x.dtype() != DType.F32) throw new IllegalArgumentException(op + ": the channels-last path is float32 only, got " + x.dtype());
-        if (Autograd.isEnabled() && x.requiresGrad())
-            throw new IllegalStateException(op + ": the channels-last path has no backward; run it under Autograd.noGrad()");
-        int n = s[0], h = s[1], w = s[2], c = s[3];
-        boolean scaled = outH < 0;
-        if (scaled && (!(scaleH > 0) || !(scaleW > 0)))
-            throw new IllegalArgumentException(op + ": scale factors must be positive, got " + scaleH + ", " + scaleW);
-        int ho = scaled ? Bilinear.scaledSize(h, scaleH) : outH, wo = scaled ? Bilinear.scaledSize(w, scaleW) : outW;
-        if (ho < 1 || wo < 1) throw new IllegalArgumentException(op + ": target size " + ho + "x" + wo + " must be positive (input " + Shape.str(s) + ")");
-        MacCounter.add(MacCounter.Op.UPSAMPLE_BILINEAR, MacCounter.bilinear((long) n * c * ho * wo));
-        Tensor y = Tensor.zeros(DType.F32, n, ho, wo, c);
-        if (scaled) Bilinear.forwardScaledChannelsLast(x.floats(), n, h, w, c, scaleH, scaleW, y.storageFloats());
-        else Bilinear.forwardChannelsLast(x.floats(), n, h, w, c, y.storageFloats(), ho, wo);
+        MacCounter.add(MacCounter.Op.UPSAMPLE_BILINEAR, MacCounter.bilinear((long) s[0] * s[3] * ho * wo));
+        Tensor y = Tensor.zeros(DType.F32, s[0], ho, wo, s[3]);
+        kernel.accept(y.storageFloats());
         NanCheck.check(op, y, x);
-        return Autograd.record(op, y, g -> { throw new IllegalStateException(op + ": the channels-last path has no backward"); });
+        return InferenceOnly.output(op, y);
     }
 
     /** Resize by scale factors (output ⌊H·sh⌋ × ⌊W·sw⌋). */

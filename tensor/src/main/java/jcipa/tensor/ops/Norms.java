@@ -25,25 +25,23 @@ public final class Norms {
      * half of a wider map); otherwise, or with gradients recorded, the ops run one by one.
      */
     public static Tensor layerNormTimesSilu(Tensor x, Tensor weight, Tensor bias, double eps, Tensor gate) {
-        int[] xs = x.shape(), gs = gate.shape(), st = gate.strides();
-        int rank = xs.length, cols = rank == 0 ? 0 : xs[rank - 1];
-        boolean evenRows = java.util.Arrays.equals(xs, gs) && rank >= 1 && st[rank - 1] == 1 && gate.storageFloats() != null;
-        for (int k = rank - 3; evenRows && k >= 0; k--) evenRows = st[k] == xs[k + 1] * st[k + 1];
+        int[] xs = x.shape();
+        int rank = xs.length, cols = rank == 0 ? 0 : xs[rank - 1], rowStride = InferenceOnly.rowStride(gate);
         boolean inference = !Autograd.isEnabled() || !(x.requiresGrad() || gate.requiresGrad()
                 || (weight != null && weight.requiresGrad()) || (bias != null && bias.requiresGrad()));
-        if (!evenRows || !inference || x.dtype() != DType.F32 || (weight != null && weight.dtype() != DType.F32)
-                || (bias != null && bias.dtype() != DType.F32) || x.numel() == 0)
+        if (rowStride < 0 || !java.util.Arrays.equals(xs, gate.shape()) || !inference || x.dtype() != DType.F32
+                || (weight != null && weight.dtype() != DType.F32) || (bias != null && bias.dtype() != DType.F32) || x.numel() == 0)
             return layerNorm(x, new int[] {cols}, weight, bias, eps).mul(gate.silu());
         String op = "layerNorm*silu";
         if (weight != null && (weight.rank() != 1 || weight.size(0) != cols) || bias != null && (bias.rank() != 1 || bias.size(0) != cols))
             throw new IllegalArgumentException(op + ": weight and bias must have " + cols + " elements");
-        int rows = x.numel() / cols, rowStride = rank >= 2 ? st[rank - 2] : cols;
+        int rows = x.numel() / cols;
         MacCounter.add(MacCounter.Op.LAYER_NORM, MacCounter.layerNorm(x.numel(), weight != null));
         Tensor y = Tensor.zeros(DType.F32, xs);
         LayerNorm.forwardGatedSilu(x.floats(), f(weight), f(bias), gate.storageFloats(), gate.offset(), rowStride, y.storageFloats(),
                 rows, cols, (float) eps);
         NanCheck.check(op, y, x, weight, bias, gate);
-        return Autograd.record(op, y, g -> { throw new IllegalStateException(op + ": inference only"); });
+        return InferenceOnly.output(op, y);
     }
 
     /**

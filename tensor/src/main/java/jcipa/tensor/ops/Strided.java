@@ -53,23 +53,13 @@ public final class Strided {
         return -1;
     }
 
-    /** Offset of row r (row-major over all but the last dimension) under the given strides. */
-    private static int rowOffset(int r, int[] shape, int[] strides, int base) {
-        int p = base;
-        for (int k = shape.length - 2; k >= 0; k--) {
-            int i = r % shape[k];
-            r /= shape[k];
-            p += i * strides[k];
-        }
-        return p;
-    }
 
     /** Rows [r0, r1) of the last dimension, each a run of shape[rank−1] elements. */
     private static void copyRows(float[] s, int sBase, int[] ss, float[] d, int dBase, int[] ds, int[] shape, int r0, int r1) {
         int rank = shape.length, inner = rank == 0 ? 1 : shape[rank - 1];
         int sIn = rank == 0 ? 0 : ss[rank - 1], dIn = rank == 0 ? 0 : ds[rank - 1];
         for (int r = r0; r < r1; r++) {
-            int sp = rank == 0 ? sBase : rowOffset(r, shape, ss, sBase), dp = rank == 0 ? dBase : rowOffset(r, shape, ds, dBase);
+            int sp = rank == 0 ? sBase : Pointwise.rowOffset(r, shape, ss, sBase), dp = rank == 0 ? dBase : Pointwise.rowOffset(r, shape, ds, dBase);
             if (sIn == 1 && dIn == 1) System.arraycopy(s, sp, d, dp, inner);
             else for (int i = 0; i < inner; i++) d[dp + i * dIn] = s[sp + i * sIn];
         }
@@ -79,7 +69,7 @@ public final class Strided {
         int rank = shape.length, inner = rank == 0 ? 1 : shape[rank - 1];
         int sIn = rank == 0 ? 0 : ss[rank - 1], dIn = rank == 0 ? 0 : ds[rank - 1];
         for (int r = r0; r < r1; r++) {
-            int sp = rank == 0 ? sBase : rowOffset(r, shape, ss, sBase), dp = rank == 0 ? dBase : rowOffset(r, shape, ds, dBase);
+            int sp = rank == 0 ? sBase : Pointwise.rowOffset(r, shape, ss, sBase), dp = rank == 0 ? dBase : Pointwise.rowOffset(r, shape, ds, dBase);
             if (sIn == 1 && dIn == 1) System.arraycopy(s, sp, d, dp, inner);
             else for (int i = 0; i < inner; i++) d[dp + i * dIn] = s[sp + i * sIn];
         }

@@ -201,26 +201,32 @@ public final class CrossSelectiveScan {
         /** Row of step t (from the batch item's first row) in a source in this direction's scan order: t, or L−1−t reversed. */
         private int step(int t) { return k.g < 2 ? t : k.L - 1 - t; }
 
+        /** +1 for the forward directions, −1 for the reversed ones: how {@link #step} moves per step. */
+        private int direction() { return k.g < 2 ? 1 : -1; }
+
+        /** How far {@link #row} moves per step: a pixel of x or y (D floats), or a row of the blocked copies. */
+        private int rowStride() { return direction() * (k.g % 2 == 0 ? k.dims.channelsPerGroup() : BLOCK); }
+
         /**
          * For t0 ≤ t < t0+tn: where B_t starts in the pair's x_proj output (B·L, 2P) (w.rows), u (from x, or
          * its column-major blocks for directions 1, 3), and δ_t, δ_t·u_t as (t, c) in w.
          */
         void load(float[] x, float[] proj, float[] dtWByRank, float[] dtBias, int t0, int tn) {
-            for (int tl = 0; tl < tn; tl++) {
-                w.rows[tl] = (k.b * k.L + step(t0 + tl)) * 2 * P + k.g / 2 * P + R;
-                copyU(x, row(t0 + tl), tl * BLOCK);
-            }
+            int projRow = (k.b * k.L + step(t0)) * 2 * P + k.g / 2 * P + R, projStride = direction() * 2 * P;
+            for (int tl = 0; tl < tn; tl++) w.rows[tl] = projRow + tl * projStride;
+            copyU(x, row(t0), rowStride(), tn);
             projectSteps(proj, dtWByRank, dtBias, tn);
             float absMax = Math.max(softplusVector(tn), softplusScalar(tn));
             // |fl(δ·a)| ≤ fl(max|δ|·max|a|) (rounding is monotone); NaN or ∞ fails the test
             w.moderate = absMax * w.aAbsMax <= VMath.MODERATE_ARG;
         }
 
-        /** u[at + c] = x[from + c] for the block's channels. */
-        private void copyU(float[] x, int from, int at) {
-            int c = 0;
-            for (; c < k.vectorEnd; c += F.length()) FloatVector.fromArray(F, x, from + c).intoArray(u, at + c);
-            for (; c < k.count; c++) u[at + c] = x[from + c];
+        /** u (t, c) = the block's channels of tn steps from x, step tl at {@code from + tl·stride}. */
+        private void copyU(float[] x, int from, int stride, int tn) {
+            for (int c = 0; c < k.vectorEnd; c += F.length())
+                for (int tl = 0; tl < tn; tl++) FloatVector.fromArray(F, x, from + tl * stride + c).intoArray(u, tl * BLOCK + c);
+            for (int c = k.vectorEnd; c < k.count; c++)
+                for (int tl = 0; tl < tn; tl++) u[tl * BLOCK + c] = x[from + tl * stride + c];
         }
 
         /** w.delta (t, c) = Σ_r dtW[r]·Δraw_t[r] + Δbias: the Gemm recurrence (acc = +0, fma over r ascending), then the bias. */
@@ -286,7 +292,7 @@ public final class CrossSelectiveScan {
             FloatVector max = FloatVector.zero(F);
             for (int tl = 0; tl < tn; tl++) {
                 for (int c = 0, i = tl * BLOCK; c < k.vectorEnd; c += F.length()) {
-                    FloatVector d = VMath.softplus(FloatVector.fromArray(F, w.delta, i + c));
+                    FloatVector d = ScanBlock.softplus(FloatVector.fromArray(F, w.delta, i + c));
                     d.intoArray(w.delta, i + c);
                     d.mul(FloatVector.fromArray(F, u, i + c)).intoArray(w.deltaU, i + c);
                     max = max.max(d.abs());
@@ -315,18 +321,23 @@ public final class CrossSelectiveScan {
          * after) add, so that it holds y_0 + y_2 (y_1 + y_3).
          */
         void store(float[] Ds, int tn, int t0, float[] dst) {
+            int first = row(t0), stride = rowStride();
             boolean add = k.g >= 2;
-            for (int tl = 0; tl < tn; tl++) {
-                int out = row(t0 + tl), i = tl * BLOCK, c = 0;
-                for (; c < k.vectorEnd; c += F.length()) {
-                    FloatVector v = FloatVector.fromArray(F, w.y, i + c);
-                    if (Ds != null) v = FloatVector.fromArray(F, Ds, k.firstChannel + c).fma(FloatVector.fromArray(F, u, i + c), v);
-                    if (add) v = FloatVector.fromArray(F, dst, out + c).add(v);
-                    v.intoArray(dst, out + c);
+            for (int c = 0; c < k.vectorEnd; c += F.length()) {
+                FloatVector d = Ds == null ? FloatVector.zero(F) : FloatVector.fromArray(F, Ds, k.firstChannel + c);
+                for (int tl = 0; tl < tn; tl++) {
+                    int i = tl * BLOCK + c, out = first + tl * stride + c;
+                    FloatVector v = FloatVector.fromArray(F, w.y, i);
+                    if (Ds != null) v = d.fma(FloatVector.fromArray(F, u, i), v);
+                    if (add) v = FloatVector.fromArray(F, dst, out).add(v);
+                    v.intoArray(dst, out);
                 }
-                for (; c < k.count; c++) {
-                    float v = Ds == null ? w.y[i + c] : Math.fma(Ds[k.firstChannel + c], u[i + c], w.y[i + c]);
-                    dst[out + c] = add ? dst[out + c] + v : v;
+            }
+            for (int c = k.vectorEnd; c < k.count; c++) {
+                for (int tl = 0; tl < tn; tl++) {
+                    int i = tl * BLOCK + c, out = first + tl * stride + c;
+                    float v = Ds == null ? w.y[i] : Math.fma(Ds[k.firstChannel + c], u[i], w.y[i]);
+                    dst[out] = add ? dst[out] + v : v;
                 }
             }
         }

@@ -1,6 +1,7 @@
 package jcipa.tensor.kernels;
 
 import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.LT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import jcipa.tensor.kernels.SelectiveScan.Dims;
@@ -129,7 +130,7 @@ final class ScanBlock {
             for (; tl < end; tl += Simd.F.length()) {
                 FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
                 if (hasBias) x = x.add(bias);
-                FloatVector d = VMath.softplus(x);
+                FloatVector d = softplus(x);
                 d.intoArray(w.stageDelta, at + tl);
                 d.mul(FloatVector.fromArray(Simd.F, u, row + tl)).intoArray(w.stageDeltaU, at + tl);
                 max = max.max(d.abs());
@@ -144,6 +145,14 @@ final class ScanBlock {
             absMax = Math.max(absMax, Math.abs(d));
         }
         return absMax;
+    }
+
+    /**
+     * δ = softplus(x) with FMath's bits: the cheaper moderate form unless a lane lies below −80 (δ of a
+     * scan's step size rarely does; e^x there is subnormal or 0 and needs exp's full form).
+     */
+    static FloatVector softplus(FloatVector x) {
+        return x.compare(LT, -VMath.MODERATE_ARG).anyTrue() ? VMath.softplus(x) : VMath.softplusModerate(x);
     }
 
     /** softplus′(x_t) = x_t ≤ 20 ? σ(x_t) : 1 into w.stageSlope (the backward). */

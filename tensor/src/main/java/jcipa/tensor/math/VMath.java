@@ -226,9 +226,24 @@ public final class VMath {
     /** Lanewise {@link FMath#softplus}. */
     public static FloatVector softplus(FloatVector x) {
         FloatVector v = exp(x);
-        // FMath.log1p(v) for the v = e^x that matter here: +0 <= v < 4.9e8 (x <= 20), v not NaN
+        FloatVector y = log1pOfExp(v).blend(v, v.compare(EQ, 0f));
+        return x.blend(y, x.compare(LE, SOFTPLUS_THRESHOLD));
+    }
+
+    /**
+     * {@link #softplus} for lanes that are NaN or ≥ −{@link #MODERATE_ARG} (others unspecified), with fewer
+     * operations: there e^x takes {@link #expModerate} (lanes above the threshold 20 are x itself, whatever
+     * e^x gives) and is never 0.
+     */
+    public static FloatVector softplusModerate(FloatVector x) {
+        FloatVector y = log1pOfExp(expModerate(x));
+        return x.blend(y, x.compare(LE, SOFTPLUS_THRESHOLD));
+    }
+
+    /** FMath.log1p(v) for the v = e^x that matter to softplus: +0 ≤ v < 4.9e8 (x ≤ 20), v not NaN. */
+    private static FloatVector log1pOfExp(FloatVector v) {
         FloatVector u = v.add(1f);
-        FloatVector c = v.sub(u.sub(1f)).blend(x.broadcast(1f).sub(u.sub(v)), v.compare(GT, 1f));
+        FloatVector c = v.sub(u.sub(1f)).blend(v.broadcast(1f).sub(u.sub(v)), v.compare(GT, 1f));
         IntVector iu = u.reinterpretAsInts();
         IntVector e = iu.sub(SQRT_HALF_BITS).lanewise(ASHR, 23);
         FloatVector f = iu.sub(e.lanewise(LSHL, 23)).reinterpretAsFloats().sub(1f);
@@ -236,11 +251,9 @@ public final class VMath {
         FloatVector s = f.div(f.add(2f));
         FloatVector z = s.mul(s);
         FloatVector hfsq = f.mul(0.5f).mul(f);
-        FloatVector r = z.mul(z.fma(x.broadcast(LOG_P2), x.broadcast(LOG_P1)).fma(z, x.broadcast(LOG_P0)));
-        FloatVector tail = s.fma(hfsq.add(r), k.fma(x.broadcast(LOG_LN2_LO), c.div(u)));
-        FloatVector y = k.fma(x.broadcast(LOG_LN2_HI), f.sub(hfsq.sub(tail)));
-        y = y.blend(v, v.compare(EQ, 0f));
-        return x.blend(y, x.compare(LE, SOFTPLUS_THRESHOLD));
+        FloatVector r = z.mul(z.fma(v.broadcast(LOG_P2), v.broadcast(LOG_P1)).fma(z, v.broadcast(LOG_P0)));
+        FloatVector tail = s.fma(hfsq.add(r), k.fma(v.broadcast(LOG_LN2_LO), c.div(u)));
+        return k.fma(v.broadcast(LOG_LN2_HI), f.sub(hfsq.sub(tail)));
     }
 
     /** Lanewise {@link FMath#silu}. */

@@ -53,8 +53,10 @@ public final class VMath {
         FloatVector r = k.fma(x.broadcast(-EXP_LN2_HI), x);
         r = k.fma(x.broadcast(-EXP_LN2_LO), r);
         FloatVector p = expPolynomial(r);
-        FloatVector scale = t.reinterpretAsInts().add(EXP_BIAS - ROUND_MAGIC_BITS).lanewise(LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale);
+        // p·2^k is exact here (normal p, normal result): k added to p's exponent field, an integer add
+        // that leaves the multiply ports to the rest of a kernel's arithmetic
+        IntVector k23 = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS).lanewise(LSHL, 23);
+        return p.reinterpretAsInts().add(k23).reinterpretAsFloats();
     }
 
     /**

@@ -188,6 +188,24 @@ public final class Pointwise {
         return NanCheck.check(op, y, a, b);
     }
 
+    /**
+     * y (..., n) += bias (n) in place, no graph: the sums {@link #binary} with {@link Binary#ADD} gives, without a second
+     * output array (for an op's own fresh, contiguous result, such as a product before its bias).
+     */
+    static Tensor addRowVectorInPlace(Tensor y, Tensor bias) {
+        int n = bias.numel(), rows = n == 0 ? 0 : y.numel() / n;
+        if (!y.isContiguous() || y.offset() != 0 || bias.rank() != 1 || y.shape()[y.rank() - 1] != n || y.dtype() != bias.dtype())
+            throw new IllegalArgumentException("addRowVectorInPlace: " + Shape.str(y.shape()) + " += " + Shape.str(bias.shape()) + " needs a contiguous (..., n) and an (n) of one dtype");
+        Tensor b = bias.contiguous();
+        Parallel.forChunks(rows, Math.max(1, CHUNK / Math.max(n, 1)), (r0, r1) -> {
+            for (int row = r0; row < r1; row++) {
+                if (y.dtype() == DType.F32) Binary.ADD.apply(y.storageFloats(), row * n, 1, b.storageFloats(), b.offset(), 1, y.storageFloats(), row * n, n);
+                else Binary.ADD.applyRef(y.storageDoubles(), row * n, 1, b.storageDoubles(), b.offset(), 1, y.storageDoubles(), row * n, n);
+            }
+        });
+        return y;
+    }
+
     /** A stride-0 view of x broadcast to {@code shape} (no graph). */
     static Tensor broadcastView(Tensor x, int[] shape) {
         int[] xs = x.shape(), st = x.strides();

@@ -127,11 +127,20 @@ public final class DepthwiseConv3x3 {
         for (int ch = 0; ch < c; ch++)
             for (int t = 0; t < 9; t++) taps[t * c + ch] = w[ch * 9 + t];
         int vectorEnd = vector ? F.loopBound(c) : 0;
+        float[] zeros = new float[c];                                         // the padding's taps read this
         Parallel.forTasks(n * h, row -> {
             int img = row / h, oy = row % h;
+            float[][] source = new float[9][];
+            int[] at = new int[9];
             for (int ox = 0; ox < wd; ox++) {
                 int out = ((img * h + oy) * wd + ox) * c;
-                pixelVector(x, xOff, xPixelStride, img, h, wd, oy, ox, c, vectorEnd, taps, bias, silu, y, out);
+                for (int t = 0; t < 9; t++) {
+                    int iy = oy - 1 + t / 3, ix = ox - 1 + t % 3;
+                    boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < wd;
+                    source[t] = inside ? x : zeros;
+                    at[t] = inside ? xOff + ((img * h + iy) * wd + ix) * xPixelStride : 0;
+                }
+                pixelVector(source, at, vectorEnd, c, taps, bias, silu, y, out);
                 for (int ch = vectorEnd; ch < c; ch++) {
                     float acc = 0f;
                     for (int t = 0; t < 9; t++) {
@@ -146,21 +155,47 @@ public final class DepthwiseConv3x3 {
         });
     }
 
-    /** Channels [0, vectorEnd) of one output pixel of {@link #forwardChannelsLast}. */
-    private static void pixelVector(float[] x, int xOff, int stride, int img, int h, int wd, int oy, int ox, int c, int vectorEnd,
-                                    float[] taps, float[] bias, boolean silu, float[] y, int out) {
-        for (int ch = 0; ch < vectorEnd; ch += L) {
+    /**
+     * Channels [0, vectorEnd) of one output pixel of {@link #forwardChannelsLast}: tap t reads
+     * {@code source[t][at[t] + ch]} (x, or zeros for a padded tap, whose fma then adds +0·w as the
+     * channels-first path does). Sources chosen per pixel, not per vector, keep the loop free of vector
+     * selects (which C2 may box).
+     */
+    private static void pixelVector(float[][] source, int[] at, int vectorEnd, int c, float[] taps, float[] bias, boolean silu,
+                                    float[] y, int out) {
+        int ch = 0;
+        for (; ch + 4 * L <= vectorEnd; ch += 4 * L) fourVectors(source, at, ch, c, taps, bias, y, out);
+        for (; ch < vectorEnd; ch += L) {
             FloatVector acc = FloatVector.zero(F);
-            for (int t = 0; t < 9; t++) {
-                int iy = oy - 1 + t / 3, ix = ox - 1 + t % 3;
-                FloatVector v = iy >= 0 && iy < h && ix >= 0 && ix < wd
-                        ? FloatVector.fromArray(F, x, xOff + ((img * h + iy) * wd + ix) * stride + ch) : FloatVector.zero(F);
-                acc = FloatVector.fromArray(F, taps, t * c + ch).fma(v, acc);
-            }
+            for (int t = 0; t < 9; t++)
+                acc = FloatVector.fromArray(F, taps, t * c + ch).fma(FloatVector.fromArray(F, source[t], at[t] + ch), acc);
             if (bias != null) acc = acc.add(FloatVector.fromArray(F, bias, ch));
-            if (silu) acc = VMath.silu(acc);
             acc.intoArray(y, out + ch);
         }
+        if (silu) for (ch = 0; ch < vectorEnd; ch += L) VMath.silu(FloatVector.fromArray(F, y, out + ch)).intoArray(y, out + ch);
+    }
+
+    /** Channels ch .. ch+4L of {@link #pixelVector} (+ bias): four independent fma chains at once (one would wait on each fma's latency). */
+    private static void fourVectors(float[][] source, int[] at, int ch, int c, float[] taps, float[] bias, float[] y, int out) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (int t = 0; t < 9; t++) {
+            float[] src = source[t];
+            int s = at[t] + ch, k = t * c + ch;
+            a0 = FloatVector.fromArray(F, taps, k).fma(FloatVector.fromArray(F, src, s), a0);
+            a1 = FloatVector.fromArray(F, taps, k + L).fma(FloatVector.fromArray(F, src, s + L), a1);
+            a2 = FloatVector.fromArray(F, taps, k + 2 * L).fma(FloatVector.fromArray(F, src, s + 2 * L), a2);
+            a3 = FloatVector.fromArray(F, taps, k + 3 * L).fma(FloatVector.fromArray(F, src, s + 3 * L), a3);
+        }
+        if (bias != null) {
+            a0 = a0.add(FloatVector.fromArray(F, bias, ch));
+            a1 = a1.add(FloatVector.fromArray(F, bias, ch + L));
+            a2 = a2.add(FloatVector.fromArray(F, bias, ch + 2 * L));
+            a3 = a3.add(FloatVector.fromArray(F, bias, ch + 3 * L));
+        }
+        a0.intoArray(y, out + ch);
+        a1.intoArray(y, out + ch + L);
+        a2.intoArray(y, out + ch + 2 * L);
+        a3.intoArray(y, out + ch + 3 * L);
     }
 
     // ---------------------------------------------------------------- dInput

@@ -224,14 +224,17 @@ public final class Gemm {
                     rows(a, pa, ars, aks, kc, bp, pb, ldb, c, cBase + i0 * n + j0, n, i1 - i0, ld);
                     continue;
                 }
-                // Last, partial panel: run full-width tiles on a copy of the valid columns.
+                // Last, partial panel: tiles as wide as the vectors it needs (B is zero padded to NRW
+                // there), on a copy of the valid columns.
                 if (edge == null) edge = new float[8 * NRW];
+                int vectors = (width + L - 1) / L;
                 for (int i = i0; i < i1; i += 8) {
                     int count = Math.min(8, i1 - i);
                     for (int r = 0; r < count; r++) {
                         if (ld) System.arraycopy(c, cBase + (i + r) * n + j0, edge, r * NRW, width);
                     }
-                    rows(a, pa + (i - i0) * ars, ars, aks, kc, bp, pb, ldb, edge, 0, NRW, count, ld);
+                    if (vectors == NR) rows(a, pa + (i - i0) * ars, ars, aks, kc, bp, pb, ldb, edge, 0, NRW, count, ld);
+                    else narrowRows(vectors, a, pa + (i - i0) * ars, ars, aks, kc, bp, pb, ldb, edge, NRW, count, ld);
                     for (int r = 0; r < count; r++) System.arraycopy(edge, r * NRW, c, cBase + (i + r) * n + j0, width);
                 }
             }
@@ -249,8 +252,22 @@ public final class Gemm {
         for (; r < count; r++) micro1(a, pa + r * ars, aks, kc, bp, pb, ldb, c, pc + r * ldc, load);
     }
 
+    /** {@link #rows} for a panel of 1 or 2 vectors (a narrow last panel), c rows from 0, ldc apart. */
+    private static void narrowRows(int vectors, float[] a, int pa, int ars, int aks, int kc, float[] bp, int pb, int ldb,
+                                   float[] c, int ldc, int count, boolean load) {
+        int r = 0;
+        for (; r + 8 <= count; r += 8) {
+            if (vectors == 1) micro8x1(a, pa + r * ars, ars, aks, kc, bp, pb, ldb, c, r * ldc, ldc, load);
+            else micro8x2(a, pa + r * ars, ars, aks, kc, bp, pb, ldb, c, r * ldc, ldc, load);
+        }
+        for (; r < count; r++) {
+            if (vectors == 1) micro1x1(a, pa + r * ars, aks, kc, bp, pb, ldb, c, r * ldc, load);
+            else micro1x2(a, pa + r * ars, aks, kc, bp, pb, ldb, c, r * ldc, load);
+        }
+    }
+
     // Micro-tiles: c[r, 0..NRW) (+)= Σ_kk a[pa + r·ars + kk·aks] · bp[pb + kk·ldb, +NRW), kk ascending,
-    // one fma per step into each accumulator.
+    // one fma per step into each accumulator (the ×1 and ×2 ones: the first L or 2L columns).
 
     private static void micro8(float[] a, int pa, int ars, int aks, int kc, float[] bp, int pb, int ldb,
                                float[] c, int pc, int ldc, boolean load) {
@@ -344,6 +361,88 @@ public final class Gemm {
             c0 = x.fma(ld(bp, pb), c0); c1 = x.fma(ld(bp, pb + L), c1); c2 = x.fma(ld(bp, pb + 2 * L), c2);
         }
         c0.intoArray(c, pc); c1.intoArray(c, pc + L); c2.intoArray(c, pc + 2 * L);
+    }
+
+    private static void micro8x2(float[] a, int pa, int ars, int aks, int kc, float[] bp, int pb, int ldb,
+                                 float[] c, int pc, int ldc, boolean load) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        int q1 = pc + ldc, q2 = q1 + ldc, q3 = q2 + ldc, q4 = q3 + ldc, q5 = q4 + ldc, q6 = q5 + ldc, q7 = q6 + ldc;
+        if (load) {
+            c00 = ld(c, pc); c01 = ld(c, pc + L); c10 = ld(c, q1); c11 = ld(c, q1 + L);
+            c20 = ld(c, q2); c21 = ld(c, q2 + L); c30 = ld(c, q3); c31 = ld(c, q3 + L);
+            c40 = ld(c, q4); c41 = ld(c, q4 + L); c50 = ld(c, q5); c51 = ld(c, q5 + L);
+            c60 = ld(c, q6); c61 = ld(c, q6 + L); c70 = ld(c, q7); c71 = ld(c, q7 + L);
+        } else {
+            FloatVector z = FloatVector.zero(F);
+            c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
+            c40 = z; c41 = z; c50 = z; c51 = z; c60 = z; c61 = z; c70 = z; c71 = z;
+        }
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars, r4 = 4 * ars, r5 = 5 * ars, r6 = 6 * ars, r7 = 7 * ars;
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += ldb) {
+            FloatVector b0 = ld(bp, pb), b1 = ld(bp, pb + L);
+            FloatVector x = FloatVector.broadcast(F, a[pa]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, a[pa + r1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, a[pa + r2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, a[pa + r3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(F, a[pa + r4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(F, a[pa + r5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(F, a[pa + r6]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(F, a[pa + r7]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(c, pc); c01.intoArray(c, pc + L); c10.intoArray(c, q1); c11.intoArray(c, q1 + L);
+        c20.intoArray(c, q2); c21.intoArray(c, q2 + L); c30.intoArray(c, q3); c31.intoArray(c, q3 + L);
+        c40.intoArray(c, q4); c41.intoArray(c, q4 + L); c50.intoArray(c, q5); c51.intoArray(c, q5 + L);
+        c60.intoArray(c, q6); c61.intoArray(c, q6 + L); c70.intoArray(c, q7); c71.intoArray(c, q7 + L);
+    }
+
+    private static void micro8x1(float[] a, int pa, int ars, int aks, int kc, float[] bp, int pb, int ldb,
+                                 float[] c, int pc, int ldc, boolean load) {
+        FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
+        int q1 = pc + ldc, q2 = q1 + ldc, q3 = q2 + ldc, q4 = q3 + ldc, q5 = q4 + ldc, q6 = q5 + ldc, q7 = q6 + ldc;
+        if (load) {
+            c0 = ld(c, pc); c1 = ld(c, q1); c2 = ld(c, q2); c3 = ld(c, q3);
+            c4 = ld(c, q4); c5 = ld(c, q5); c6 = ld(c, q6); c7 = ld(c, q7);
+        } else {
+            FloatVector z = FloatVector.zero(F);
+            c0 = z; c1 = z; c2 = z; c3 = z; c4 = z; c5 = z; c6 = z; c7 = z;
+        }
+        int r1 = ars, r2 = 2 * ars, r3 = 3 * ars, r4 = 4 * ars, r5 = 5 * ars, r6 = 6 * ars, r7 = 7 * ars;
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += ldb) {
+            FloatVector b0 = ld(bp, pb);
+            c0 = FloatVector.broadcast(F, a[pa]).fma(b0, c0);
+            c1 = FloatVector.broadcast(F, a[pa + r1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(F, a[pa + r2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(F, a[pa + r3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(F, a[pa + r4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(F, a[pa + r5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(F, a[pa + r6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(F, a[pa + r7]).fma(b0, c7);
+        }
+        c0.intoArray(c, pc); c1.intoArray(c, q1); c2.intoArray(c, q2); c3.intoArray(c, q3);
+        c4.intoArray(c, q4); c5.intoArray(c, q5); c6.intoArray(c, q6); c7.intoArray(c, q7);
+    }
+
+    private static void micro1x2(float[] a, int pa, int aks, int kc, float[] bp, int pb, int ldb, float[] c, int pc, boolean load) {
+        FloatVector c0 = load ? ld(c, pc) : FloatVector.zero(F), c1 = load ? ld(c, pc + L) : FloatVector.zero(F);
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += ldb) {
+            FloatVector x = FloatVector.broadcast(F, a[pa]);
+            c0 = x.fma(ld(bp, pb), c0); c1 = x.fma(ld(bp, pb + L), c1);
+        }
+        c0.intoArray(c, pc); c1.intoArray(c, pc + L);
+    }
+
+    private static void micro1x1(float[] a, int pa, int aks, int kc, float[] bp, int pb, int ldb, float[] c, int pc, boolean load) {
+        FloatVector c0 = load ? ld(c, pc) : FloatVector.zero(F);
+        for (int kk = 0; kk < kc; kk++, pa += aks, pb += ldb) c0 = FloatVector.broadcast(F, a[pa]).fma(ld(bp, pb), c0);
+        c0.intoArray(c, pc);
     }
 
     private static FloatVector ld(float[] x, int i) {

@@ -113,6 +113,17 @@ class GemmTest {
         assertEquals(-1, DenseTestData.firstBitDifference(out[0], out[1]), p::toString);
     }
 
+    /** Every width of a last, partial panel (the 1- and 2-vector tiles and the full one), with 8-row tiles and single rows. */
+    @Example
+    void everyPartialPanelWidthGivesTheScalarPathBits() {
+        for (int n = 1; n <= 2 * Gemm.NRW; n++) {
+            for (int variant = 0; variant < 4; variant++) {
+                Problem p = new Problem(1, 19, n, 37, variant % 2 == 1, variant / 2 == 1, n % 2 == 0, n * 4L + variant);
+                assertEquals(-1, DenseTestData.firstBitDifference(p.runVector(), p.runScalar()), p::toString);
+            }
+        }
+    }
+
     @Example
     void longKIsPackedInPiecesWithoutChangingBits() {
         // K·(packed width) exceeds the packing cap, so B is packed one k range at a time

@@ -76,13 +76,20 @@ public final class CrossSelectiveScan {
         int blocks = dims.blocksPerGroup();
         // x_proj of every pixel, (B·L, [P of direction k; P of k + 2]) for the pairs k = 0, 1, rows in step order
         float[] pairW = pairWeights(xProjW, P * channels);
-        float[][] proj = {new float[batch * L * 2 * P], new float[batch * L * 2 * P]};
+        // (working arrays from Scratch: every element the scan reads is written first in this call)
+        String map = batch + "x" + height + "x" + width + "x" + channels, shape = map + ":" + P;
+        int projSize = batch * L * 2 * P, colSize = batch * ((channels + BLOCK - 1) / BLOCK) * L * BLOCK;
+        float[] rowMajor = Scratch.take("xproj " + shape, projSize);
+        float[][] proj = {Scratch.take("xproj " + shape, projSize), Scratch.take("xproj " + shape, projSize)};
         Gemm.gemm(false, true, batch * L, 2 * P, channels, x, 0, pairW, 0, proj[0], 0, false);
-        Gemm.gemm(false, true, batch * L, 2 * P, channels, x, 0, pairW, 2 * P * channels, proj[1], 0, false);
-        proj[1] = rowsColumnMajor(proj[1], batch, height, width, 2 * P);
+        Gemm.gemm(false, true, batch * L, 2 * P, channels, x, 0, pairW, 2 * P * channels, rowMajor, 0, false);
+        rowsColumnMajor(rowMajor, batch, height, width, 2 * P, proj[1]);
+        Scratch.give("xproj " + shape, rowMajor);
         // directions 1 and 3 read u from a column-major blocked copy (B, block, L, 16) and add y_1 + y_3 into
-        // one in the same layout; 0 and 2 read x and add y_0 + y_2 into y in place
-        float[] xCol = columnMajorBlocks(x, batch, height, width, channels), yCol = new float[xCol.length];
+        // one in the same layout; 0 and 2 read x and add y_0 + y_2 into y in place (lanes past D in the
+        // last block are neither written nor read)
+        float[] xCol = Scratch.take("xcol " + map, colSize), yCol = Scratch.take("ycol " + map, colSize);
+        columnMajorBlocks(x, batch, height, width, channels, xCol);
         Parallel.forTasks(ScanBlock.taskCount(dims) / 2, task -> {
             int part = task / (2 * blocks), pair = task / blocks % 2, block = task % blocks;
             for (int k = pair; k < DIRECTIONS; k += 2) {
@@ -103,6 +110,10 @@ public final class CrossSelectiveScan {
             }
         });
         addColumnMajor(yCol, batch, height, width, channels, outY);
+        Scratch.give("xproj " + shape, proj[0]);
+        Scratch.give("xproj " + shape, proj[1]);
+        Scratch.give("xcol " + map, xCol);
+        Scratch.give("ycol " + map, yCol);
     }
 
     /** y (B, H, W, D) += yCol at each pixel: (y_0 + y_2) + (y_1 + y_3), CrossMerge's last add, from the blocked column-major sum. */
@@ -131,25 +142,22 @@ public final class CrossSelectiveScan {
         return w;
     }
 
-    /** Rows of {@code width} floats per pixel, (B, H, W, ·) → (B, W, H, ·): the column-major step order. */
-    private static float[] rowsColumnMajor(float[] a, int batch, int height, int width, int rowWidth) {
-        float[] t = new float[a.length];
+    /** Rows of {@code width} floats per pixel, (B, H, W, ·) → t (B, W, H, ·): the column-major step order. */
+    private static void rowsColumnMajor(float[] a, int batch, int height, int width, int rowWidth, float[] t) {
         Parallel.forTasks(batch * width, task -> {
             int b = task / width, w = task % width;
             for (int h = 0; h < height; h++)
                 System.arraycopy(a, ((b * height + h) * width + w) * rowWidth, t, ((b * width + w) * height + h) * rowWidth, rowWidth);
         });
-        return t;
     }
 
     /**
-     * x (B, H, W, D) → (B, ⌈D/16⌉, L, 16), steps in column-major pixel order, channels past D zero: a task's
+     * x (B, H, W, D) → out (B, ⌈D/16⌉, L, 16), steps in column-major pixel order (lanes past D untouched): a task's
      * 16 channels over the column-major walk are then one contiguous run (reading them from x would jump
      * W·D floats a step, a multiple of 4 KiB that maps every row to the same L1 set).
      */
-    private static float[] columnMajorBlocks(float[] x, int batch, int height, int width, int channels) {
+    private static void columnMajorBlocks(float[] x, int batch, int height, int width, int channels, float[] out) {
         int L = height * width, blocks = (channels + BLOCK - 1) / BLOCK;
-        float[] out = new float[batch * blocks * L * BLOCK];
         Parallel.forTasks(batch * blocks, task -> {
             int b = task / blocks, j = task % blocks, count = Math.min(BLOCK, channels - j * BLOCK);
             for (int t = 0; t < L; t++) {
@@ -157,7 +165,6 @@ public final class CrossSelectiveScan {
                 System.arraycopy(x, (b * L + p) * channels + j * BLOCK, out, ((b * blocks + j) * L + t) * BLOCK, count);
             }
         });
-        return out;
     }
 
     /** Pixel (h·W + w) that step t of direction k visits: row-major, column-major, then each reversed. */

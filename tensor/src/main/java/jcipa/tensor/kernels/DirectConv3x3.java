@@ -41,7 +41,10 @@ final class DirectConv3x3 {
         // two positions past each row's end are computed and dropped.
         int rowWidth = wd + 2, plane = (h + 2) * rowWidth, positions = h * rowWidth;
         int tiles = (positions + TILE - 1) / TILE, tilesPerTask = Math.max(1, (wd + TILE - 1) / TILE);
-        float[] padded = new float[n * ci * plane + TILE + 1];               // (n, ci, h+2, W+2), zero border; the last tile reads up to TILE past
+        // (n, ci, h+2, W+2), zero border; the last tile reads up to TILE past. Under its shape's key from
+        // Scratch, only the interior was ever written, so the border and the slack are still zero.
+        String key = "conv3x3 padded " + n + "x" + ci + "x" + h + "x" + wd;
+        float[] padded = Scratch.take(key, n * ci * plane + TILE + 1);
         Parallel.forTasks(n * ci, p -> {
             for (int iy = 0; iy < h; iy++)
                 System.arraycopy(x, (p * h + iy) * wd, padded, p * plane + (iy + 1) * rowWidth + 1, wd);
@@ -66,6 +69,7 @@ final class DirectConv3x3 {
                 }
             }
         });
+        Scratch.give(key, padded);
     }
 
     /** The tile's outputs (from position p0) that lie on the map into y's plane at {@code out}, + bias[co]. */

@@ -45,6 +45,12 @@ class DirectConv3x3Test {
         for (int[] hw : sizes) sameBitsAsTheIm2colPath(1, 9, 11, hw[0], hw[1], true, hw[0] * 131L + hw[1]);
     }
 
+    /** The padded copy is kept between calls (Scratch): calls of one shape in a row each give their own bits (its zero border holds). */
+    @org.junit.jupiter.api.Test
+    void callsOfOneShapeInARow() {
+        for (long seed = 1; seed <= 3; seed++) sameBitsAsTheIm2colPath(2, 12, 9, 6, 13, seed % 2 == 0, seed);
+    }
+
     /** More taps than one block (cIn·9 > TAP_BLOCK), so accumulators are stored and reloaded between blocks. */
     @Property(tries = 5)
     void manyTapsAcrossBlocks(@ForAll @IntRange(min = 33, max = 96) int cIn, @ForAll long seed) {

@@ -26,6 +26,16 @@ final class ChannelsLast {
         return fromNchw(Interpolate.bilinearScale(toNchw(x), 2.0, 2.0));
     }
 
+    /**
+     * The 1×1 convolution {@code conv} of a channels-last map, returned NCHW: at inference on the map as
+     * it is (same bits, and no copy of a map that is 100 MB at 512×512 before the decoder's output conv),
+     * otherwise between layout copies. (Not while MACs are counted: fvcore counts a convolution there.)
+     */
+    static Tensor pointwiseConv(jcipa.nn.Conv2dLayer conv, Tensor x) {
+        if (conv.isPointwise() && inferenceF32(x) && !MacCounter.active()) return toNchw(conv.forwardPointwiseChannelsLast(x));
+        return conv.forward(toNchw(x));
+    }
+
     /** Whether x may take the channels-last bilinear path: float32 with no gradient recorded. */
     private static boolean inferenceF32(Tensor x) {
         return x.dtype() == DType.F32 && !Autograd.isEnabled();

@@ -91,7 +91,7 @@ public final class MambaDecoder extends Module {
         if (outH < 1 || outW < 1) throw new IllegalArgumentException("MambaDecoder: output size " + outH + "x" + outW + " must be positive");
         Tensor y = first.forward(ChannelsLast.fromNchw(fused.get(3)));
         for (int k = 1; k < STAGES; k++) y = stages[k].forward(stageInput(y, fused.get(STAGES - 1 - k)), rng);
-        Tensor logits = output.forward(ChannelsLast.toNchw(up.forward(normUp.forward(y))));
+        Tensor logits = ChannelsLast.pointwiseConv(output, up.forward(normUp.forward(y)));
         if (logits.size(2) == outH && logits.size(3) == outW) {
             MacCounter.add(MacCounter.Op.UPSAMPLE_BILINEAR, MacCounter.bilinear(logits.numel())); // the official resize fvcore counts
             return logits;

@@ -3,6 +3,7 @@ package jcipa.nn;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.ops.Conv2dOp;
+import jcipa.tensor.ops.Linear;
 
 /** nn.Conv2d with a square kernel: state {@code weight} (out, in/groups, k, k) and optional {@code bias} (out). */
 public final class Conv2dLayer extends Module {
@@ -27,6 +28,22 @@ public final class Conv2dLayer extends Module {
     /** Whether this is a depthwise 3×3 convolution with stride 1 and padding 1, which {@link #forwardChannelsLast} runs. */
     public boolean isDepthwise3x3() {
         return groups == in && in == out && kernel == 3 && stride == 1 && padding == 1;
+    }
+
+    /** Whether this is a 1×1 convolution with stride 1, no padding and one group: a linear map of each pixel's channels. */
+    public boolean isPointwise() {
+        return kernel == 1 && stride == 1 && padding == 0 && groups == 1;
+    }
+
+    /**
+     * A 1×1 convolution on a channels-last map (N, H, W, in) → (N, H, W, out): per pixel W·x + b as
+     * {@link Linear#linear}, which takes the same fmas as the convolution (acc = +0, then over the input
+     * channels ascending, then + bias), so the same bits as {@link #forward} between permutes, without
+     * the layout copies.
+     */
+    public Tensor forwardPointwiseChannelsLast(Tensor x) {
+        if (!isPointwise()) throw new IllegalStateException("Conv2d: the channels-last linear path is for 1x1 convolutions with stride 1, no padding, one group");
+        return Linear.linear(x, weight.reshape(out, in), bias);
     }
 
     /**

@@ -10,6 +10,7 @@ import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
+import jcipa.tensor.ops.Pointwise;
 import jcipa.tensor.ops.Joins;
 
 /**
@@ -52,9 +53,15 @@ public final class ChannelRectification extends Module implements Replayable {
         Tensor w = channelWeights.mlp.forward(tokens).reshape(b, 2, dim, 1, 1);
         Tensor wCt = w.slice(1, 0, 1).reshape(b, dim, 1, 1);
         Tensor wPet = w.slice(1, 1, 2).reshape(b, dim, 1, 1);
-        Pair out = new Pair(ct.add(wCt.mul(ct)), pet.add(wPet.mul(pet)));
+        Pair out = new Pair(plusScaled(ct, wCt), plusScaled(pet, wPet));
         Trace.io(this, List.of(ct, pet), List.of(out.ct(), out.pet()));
         return out;
+    }
+
+    /** x + w·x, the sum added into the fresh product at inference (the same sums). */
+    private static Tensor plusScaled(Tensor x, Tensor w) {
+        Tensor scaled = w.mul(x);
+        return InPlace.allowed(scaled) ? Pointwise.addInPlace(scaled, x) : x.add(scaled);
     }
 
     /** Official {@code ChannelWeights}: only its {@code mlp} holds state. */

@@ -8,6 +8,7 @@ import jcipa.nn.Module;
 import jcipa.nn.ModuleList;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
+import jcipa.tensor.ops.Pointwise;
 
 /**
  * The dual-modality encoder ({@code backbone}, the official RGBXTransformer): one VMamba encoder
@@ -48,7 +49,8 @@ public final class CipaBackbone extends Module {
             ChannelRectification.Pair rect = crossMamba.get(i).forward(c, p);
             RegionStem.Tokens tokens = regionPatch.get(i).forward(rect.ct(), rect.pet());
             Tensor mixed = channelAttnMamba.get(i).forward(tokens);        // channels-last
-            fused.add(c.add(p).add(mixed.permute(0, 3, 1, 2)));
+            Tensor sum = c.add(p), mixedNchw = mixed.permute(0, 3, 1, 2);
+            fused.add(InPlace.allowed(sum) ? Pointwise.addInPlace(sum, mixedNchw) : sum.add(mixedNchw));
         }
         return fused;
     }

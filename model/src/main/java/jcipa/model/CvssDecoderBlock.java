@@ -9,6 +9,7 @@ import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
+import jcipa.tensor.ops.Pointwise;
 import jcipa.tensor.ops.Checkpoint;
 import jcipa.tensor.ops.DropPath;
 
@@ -61,9 +62,12 @@ public final class CvssDecoderBlock extends Module implements Replayable {
             if (rng == null) throw new IllegalStateException("CvssDecoderBlock: training with drop-path rate " + dropPath + " needs a random generator (or dropPathEnabled(false))");
             ssm = DropPath.apply(ssm, dropPath, true, rng);
         }
-        Tensor x = u.mul(scale1).add(ssm);
-        Tensor conv = convBlk.forward(ChannelsLast.toNchw(norm2.forward(x)));
-        Tensor y = ChannelsLast.fromNchw(conv).add(x.mul(scale2));       // the official adds in NCHW: the same sums, one copy fewer
+        Tensor scaled = u.mul(scale1);
+        Tensor x = InPlace.allowed(scaled) ? Pointwise.addInPlace(scaled, ssm) : scaled.add(ssm);
+        Tensor conv = ChannelsLast.fromNchw(convBlk.forward(ChannelsLast.toNchw(norm2.forward(x))));
+        Tensor residual = x.mul(scale2);
+        // the official adds in NCHW: the same sums, one copy fewer
+        Tensor y = InPlace.allowed(conv) ? Pointwise.addInPlace(conv, residual) : conv.add(residual);
         Trace.io(this, List.of(u), List.of(y));
         return y;
     }

@@ -9,6 +9,7 @@ import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
+import jcipa.tensor.ops.Pointwise;
 import jcipa.tensor.ops.Checkpoint;
 import jcipa.tensor.ops.DropPath;
 
@@ -41,7 +42,7 @@ public final class VSSBlock extends Module implements Replayable {
             if (rng == null) throw new IllegalStateException("VSSBlock: training with drop-path rate " + dropPath + " needs a random generator (or dropPathEnabled(false))");
             branch = DropPath.apply(branch, dropPath, true, rng);
         }
-        Tensor y = x.add(branch);
+        Tensor y = InPlace.allowed(branch) ? Pointwise.addInPlace(branch, x) : x.add(branch);
         Trace.io(this, List.of(x), List.of(y));
         return y;
     }

@@ -35,7 +35,7 @@ public final class Linear {
             if (dt == DType.F32) product(false, true, m, n, k, x.floats(), weight.floats(), y.storageFloats());        // y = x·Wᵀ
             else GemmRef.linear(x.doubles(), weight.doubles(), y.storageDoubles(), m, k, n);
         }
-        Tensor out = bias == null ? y : Pointwise.addRowVectorInPlace(y, bias);    // y is this op's own: + b in place
+        Tensor out = bias == null ? y : Pointwise.addInto(op, y, bias);    // y is this op's own: + b in place
         NanCheck.check(op, out, x, weight, bias);
         return Autograd.record(op, out, g -> {
             Tensor dx = null, dw = null, db = null;

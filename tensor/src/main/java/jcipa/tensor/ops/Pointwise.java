@@ -189,21 +189,37 @@ public final class Pointwise {
     }
 
     /**
-     * y (..., n) += bias (n) in place, no graph: the sums {@link #binary} with {@link Binary#ADD} gives, without a second
-     * output array (for an op's own fresh, contiguous result, such as a product before its bias).
+     * target += other in place (other broadcast to target's shape), for inference only: the sums
+     * {@link #add}(target, other) gives, without a new array. For a module's own fresh intermediate that
+     * nothing else holds (views of target would see the change); target, an op's output, holds no NaN
+     * before, so a NaN after is other's or the sum's.
      */
-    static Tensor addRowVectorInPlace(Tensor y, Tensor bias) {
-        int n = bias.numel(), rows = n == 0 ? 0 : y.numel() / n;
-        if (!y.isContiguous() || y.offset() != 0 || bias.rank() != 1 || y.shape()[y.rank() - 1] != n || y.dtype() != bias.dtype())
-            throw new IllegalArgumentException("addRowVectorInPlace: " + Shape.str(y.shape()) + " += " + Shape.str(bias.shape()) + " needs a contiguous (..., n) and an (n) of one dtype");
-        Tensor b = bias.contiguous();
-        Parallel.forChunks(rows, Math.max(1, CHUNK / Math.max(n, 1)), (r0, r1) -> {
+    public static Tensor addInPlace(Tensor target, Tensor other) {
+        String op = "add (in place)";
+        if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
+        return NanCheck.check(op, addInto(op, target, other), other);
+    }
+
+    /** The engine of {@link #addInPlace}, no graph and no NaN check (also for an op's own result, such as a product before its bias). */
+    static Tensor addInto(String op, Tensor target, Tensor other) {
+        if (target.dtype() != other.dtype())
+            throw new IllegalArgumentException(op + ": dtypes " + target.dtype() + " and " + other.dtype() + " differ");
+        int[] shape = target.shape();
+        if (!Arrays.equals(Shape.broadcast(op, shape, other.shape()), shape) || !target.isContiguous() || target.offset() != 0)
+            throw new IllegalArgumentException(op + ": target " + Shape.str(shape) + " must be contiguous and other " + Shape.str(other.shape()) + " broadcast to it");
+        Tensor eb = broadcastView(other, shape);
+        int r = shape.length, n = target.numel(), inner = r == 0 ? 1 : shape[r - 1], rows = inner == 0 ? 0 : n / inner;
+        int[] bs = eb.strides();
+        int bi = r == 0 ? 0 : bs[r - 1];
+        boolean f32 = target.dtype() == DType.F32;
+        Parallel.forChunks(rows, Math.max(1, CHUNK / Math.max(inner, 1)), (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
-                if (y.dtype() == DType.F32) Binary.ADD.apply(y.storageFloats(), row * n, 1, b.storageFloats(), b.offset(), 1, y.storageFloats(), row * n, n);
-                else Binary.ADD.applyRef(y.storageDoubles(), row * n, 1, b.storageDoubles(), b.offset(), 1, y.storageDoubles(), row * n, n);
+                int bo = rowOffset(row, shape, bs, eb.offset()), at = row * inner;
+                if (f32) Binary.ADD.apply(target.storageFloats(), at, 1, eb.storageFloats(), bo, bi, target.storageFloats(), at, inner);
+                else Binary.ADD.applyRef(target.storageDoubles(), at, 1, eb.storageDoubles(), bo, bi, target.storageDoubles(), at, inner);
             }
         });
-        return y;
+        return target;
     }
 
     /** A stride-0 view of x broadcast to {@code shape} (no graph). */

@@ -5,10 +5,16 @@ import java.util.Arrays;
 /**
  * Wall-clock medians of two competing runs: warm-up runs of each, then timed runs taken in
  * alternation (ours, theirs, ours, ...), so that both sides meet the same load from whatever else
- * shares the machine.
+ * shares the machine. Each run starts {@link #SETTLE_MS} ms after the one before: libtorch's OpenMP
+ * threads spin-wait for a while after each op, and run against ours if ours starts at once (ours then
+ * took up to twice as long in the median; with {@code OMP_WAIT_POLICY=PASSIVE} or a pause, as long as
+ * its fastest runs, and PyTorch's own times did not change).
  */
 final class Timing {
     private Timing() {}
+
+    /** Pause before each run, so that neither side's idle threads still spin. */
+    static final int SETTLE_MS = 20;
 
     /** A run of the op under test. */
     interface Run { Object call() throws Exception; }
@@ -36,6 +42,7 @@ final class Timing {
     }
 
     private static double timed(Side s) throws Exception {
+        Thread.sleep(SETTLE_MS);
         long t0 = System.nanoTime();
         Object r = s.run().call();
         double seconds = (System.nanoTime() - t0) * 1e-9;

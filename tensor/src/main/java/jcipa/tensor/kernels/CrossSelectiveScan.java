@@ -79,8 +79,8 @@ public final class CrossSelectiveScan {
         // (working arrays from Scratch: every element the scan reads is written first in this call)
         String map = batch + "x" + height + "x" + width + "x" + channels, shape = map + ":" + P;
         int projSize = batch * L * 2 * P, colSize = batch * ((channels + BLOCK - 1) / BLOCK) * L * BLOCK;
-        float[] rowMajor = Scratch.take("xproj " + shape, projSize);
-        float[][] proj = {Scratch.take("xproj " + shape, projSize), Scratch.take("xproj " + shape, projSize)};
+        float[] rowMajor = Scratch.takeAny("xproj " + shape, projSize);
+        float[][] proj = {Scratch.takeAny("xproj " + shape, projSize), Scratch.takeAny("xproj " + shape, projSize)};
         Gemm.gemm(false, true, batch * L, 2 * P, channels, x, 0, pairW, 0, proj[0], 0, false);
         Gemm.gemm(false, true, batch * L, 2 * P, channels, x, 0, pairW, 2 * P * channels, rowMajor, 0, false);
         rowsColumnMajor(rowMajor, batch, height, width, 2 * P, proj[1]);
@@ -88,7 +88,7 @@ public final class CrossSelectiveScan {
         // directions 1 and 3 read u from a column-major blocked copy (B, block, L, 16) and add y_1 + y_3 into
         // one in the same layout; 0 and 2 read x and add y_0 + y_2 into y in place (lanes past D in the
         // last block are neither written nor read)
-        float[] xCol = Scratch.take("xcol " + map, colSize), yCol = Scratch.take("ycol " + map, colSize);
+        float[] xCol = Scratch.takeAny("xcol " + map, colSize), yCol = Scratch.takeAny("ycol " + map, colSize);
         columnMajorBlocks(x, batch, height, width, channels, xCol);
         Parallel.forTasks(ScanBlock.taskCount(dims) / 2, task -> {
             int part = task / (2 * blocks), pair = task / blocks % 2, block = task % blocks;

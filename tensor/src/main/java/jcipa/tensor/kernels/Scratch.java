@@ -25,8 +25,24 @@ final class Scratch {
     /** Bytes kept between calls at most: the largest set one call uses (the stage-0 scan's ~40 MB) and then some. */
     static final long CAP_BYTES = 64L << 20;
 
+    /**
+     * With {@code -Djcipa.scratch.poison=true} (the test suite sets it), arrays handed out by
+     * {@link #takeAny} are filled with NaN first, so a caller that reads an element it did not write fails.
+     */
+    static final boolean POISON = Boolean.getBoolean("jcipa.scratch.poison");
+
     private static final Map<String, ArrayDeque<float[]>> KEPT = new LinkedHashMap<>(16, 0.75f, true);
     private static long keptBytes;
+
+    /**
+     * An array of {@code length} floats for {@code key} whose contents do not matter to the caller (it
+     * writes every element it reads): given back earlier under that key, or new.
+     */
+    static float[] takeAny(String key, int length) {
+        float[] a = take(key, length);
+        if (POISON) java.util.Arrays.fill(a, Float.NaN);
+        return a;
+    }
 
     /** An array of {@code length} floats for {@code key}: given back earlier under that key, or new. */
     static synchronized float[] take(String key, int length) {

@@ -26,6 +26,15 @@ class ScratchTest {
     }
 
     @Test
+    void takeAnyHandsOutNaNsWhenTheSuitePoisons() {
+        float[] a = Scratch.takeAny("ScratchTest any", 40);
+        Scratch.give("ScratchTest any", a);
+        float[] again = Scratch.takeAny("ScratchTest any", 40);
+        assertSame(a, again);
+        if (Scratch.POISON) for (float v : again) assertTrue(Float.isNaN(v), "poisoned");
+    }
+
+    @Test
     void keptBytesStayUnderTheCapAndOversizedArraysAreNotKept() {
         int quarter = (int) (Scratch.CAP_BYTES / 4 / 4);
         for (int i = 0; i < 9; i++) Scratch.give("ScratchTest cap " + i, new float[quarter]);

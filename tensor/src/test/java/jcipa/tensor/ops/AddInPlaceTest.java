@@ -14,12 +14,6 @@ import org.junit.jupiter.api.Test;
 /** addInPlace gives add's bits into its target (with broadcasting and strided others), and only at inference. */
 class AddInPlaceTest {
 
-    private static int[] bits(Tensor t) {
-        float[] f = t.floats();
-        int[] b = new int[f.length];
-        for (int i = 0; i < f.length; i++) b[i] = Float.floatToRawIntBits(f[i]);
-        return b;
-    }
 
     private static Tensor f32(SplittableRandom r, double lo, double hi, int... shape) {
         return OpCatalog.rand(r, lo, hi, shape).to(DType.F32);
@@ -31,21 +25,21 @@ class AddInPlaceTest {
         int[][][] cases = {{{2, 5, 7, 3}, {2, 5, 7, 3}}, {{2, 5, 7, 3}, {3}}, {{4, 6, 33}, {4, 1, 33}}, {{1, 96, 9, 9}, {1, 96, 1, 1}}, {{300}, {1}}};
         for (int[][] c : cases) {
             Tensor target = f32(r, -3, 3, c[0]), other = f32(r, -3, 3, c[1]);
-            int[] expected = bits(target.add(other));
+            int[] expected = Bits.of(target.add(other));
             try (var ng = Autograd.noGrad()) {
                 Tensor out = Pointwise.addInPlace(target, other);
                 assertSame(target, out);
-                assertArrayEquals(expected, bits(target));
+                assertArrayEquals(expected, Bits.of(target));
             }
         }
         // a strided other: a permuted view, read in place
         Tensor target = f32(r, -1, 1, 2, 3, 4, 5), base = f32(r, -1, 1, 2, 4, 5, 3);
         Tensor other = base.permute(0, 3, 1, 2);
-        int[] expected = bits(target.add(other));
+        int[] expected = Bits.of(target.add(other));
         try (var ng = Autograd.noGrad()) {
             Pointwise.addInPlace(target, other);
         }
-        assertArrayEquals(expected, bits(target));
+        assertArrayEquals(expected, Bits.of(target));
     }
 
     @Test

@@ -27,7 +27,7 @@ class GatedLayerNormTest {
         Tensor weight = affine ? random(r, c) : null, bias = affine ? random(r, c) : null;
         Tensor fused = Autograd.noGrad(() -> Norms.layerNormTimesSilu(x, weight, bias, 1e-5, gate));
         Tensor oneByOne = Autograd.noGrad(() -> Norms.layerNorm(x, new int[] {c}, weight, bias, 1e-5).mul(gate.silu()));
-        assertArrayEquals(bits(oneByOne), bits(fused));
+        assertArrayEquals(Bits.of(oneByOne), Bits.of(fused));
     }
 
     private static Tensor random(SplittableRandom r, int... shape) {
@@ -38,10 +38,4 @@ class GatedLayerNormTest {
         return Tensor.of(v, shape).to(DType.F32);
     }
 
-    private static int[] bits(Tensor t) {
-        float[] f = t.floats();
-        int[] out = new int[f.length];
-        for (int i = 0; i < f.length; i++) out[i] = Float.floatToRawIntBits(f[i]);
-        return out;
-    }
 }

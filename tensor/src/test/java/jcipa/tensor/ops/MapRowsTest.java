@@ -31,14 +31,8 @@ class MapRowsTest {
         for (Unary f : new Unary[] {Unary.SILU, Unary.GELU, Unary.EXP}) {
             Tensor inPlace = Pointwise.map(f, view), copied = Pointwise.map(f, view.contiguous());
             if (f64) assertArrayEquals(copied.toDoubleArray(), inPlace.toDoubleArray(), 0.0, f.name());
-            else assertArrayEquals(bits(copied), bits(inPlace), f.name());
+            else assertArrayEquals(Bits.of(copied), Bits.of(inPlace), f.name());
         }
     }
 
-    private static int[] bits(Tensor t) {
-        float[] f = t.floats();
-        int[] out = new int[f.length];
-        for (int i = 0; i < f.length; i++) out[i] = Float.floatToRawIntBits(f[i]);
-        return out;
-    }
 }

@@ -10,8 +10,8 @@ import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
-import jcipa.tensor.ops.Pointwise;
 import jcipa.tensor.ops.Joins;
+import jcipa.tensor.ops.Pointwise;
 
 /**
  * CIPA's channel rectification module (official {@code ChannelRectifyModule}, state prefix

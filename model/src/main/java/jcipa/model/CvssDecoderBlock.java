@@ -9,9 +9,9 @@ import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
-import jcipa.tensor.ops.Pointwise;
 import jcipa.tensor.ops.Checkpoint;
 import jcipa.tensor.ops.DropPath;
+import jcipa.tensor.ops.Pointwise;
 
 /**
  * The channel-aware VSS block of the decoder (official {@code CVSSDecoderBlock}), on channels-last
@@ -62,12 +62,11 @@ public final class CvssDecoderBlock extends Module implements Replayable {
             if (rng == null) throw new IllegalStateException("CvssDecoderBlock: training with drop-path rate " + dropPath + " needs a random generator (or dropPathEnabled(false))");
             ssm = DropPath.apply(ssm, dropPath, true, rng);
         }
-        Tensor scaled = u.mul(scale1);
-        Tensor x = InPlace.allowed(scaled) ? Pointwise.addInPlace(scaled, ssm) : scaled.add(ssm);
+        // u·scale1 + ssm, at inference added into the branch's own output (the same products and sums)
+        Tensor x = InPlace.allowed(ssm) ? Pointwise.addProductInPlace(ssm, u, scale1) : u.mul(scale1).add(ssm);
         Tensor conv = ChannelsLast.fromNchw(convBlk.forward(ChannelsLast.toNchw(norm2.forward(x))));
-        Tensor residual = x.mul(scale2);
         // the official adds in NCHW: the same sums, one copy fewer
-        Tensor y = InPlace.allowed(conv) ? Pointwise.addInPlace(conv, residual) : conv.add(residual);
+        Tensor y = InPlace.allowed(conv) ? Pointwise.addProductInPlace(conv, x, scale2) : conv.add(x.mul(scale2));
         Trace.io(this, List.of(u), List.of(y));
         return y;
     }

@@ -9,9 +9,9 @@ import jcipa.nn.Replayable;
 import jcipa.nn.Trace;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
-import jcipa.tensor.ops.Pointwise;
 import jcipa.tensor.ops.Checkpoint;
 import jcipa.tensor.ops.DropPath;
+import jcipa.tensor.ops.Pointwise;
 
 /**
  * VMamba's block as CIPA configures it (mlp_ratio 0, so no MLP branch), channels-last:

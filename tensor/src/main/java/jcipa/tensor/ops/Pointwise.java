@@ -7,6 +7,7 @@ import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.kernels.Binary;
+import jcipa.tensor.kernels.ScaledSum;
 import jcipa.tensor.kernels.Unary;
 import jcipa.tensor.parallel.Parallel;
 
@@ -198,6 +199,32 @@ public final class Pointwise {
         String op = "add (in place)";
         if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
         return NanCheck.check(op, addInto(op, target, other), other);
+    }
+
+    /**
+     * target += a·s in place (a and s broadcast to target's shape), for inference only: the bits of
+     * {@code a.mul(s).add(target)} (the product rounded first, then the sum) without the product's array
+     * and pass. The same conditions on target as {@link #addInPlace}.
+     */
+    public static Tensor addProductInPlace(Tensor target, Tensor a, Tensor s) {
+        String op = "add product (in place)";
+        if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
+        int[] shape = target.shape();
+        if (target.dtype() != DType.F32 || a.dtype() != DType.F32 || s.dtype() != DType.F32)
+            throw new IllegalArgumentException(op + ": float32 only");
+        if (!Arrays.equals(Shape.broadcast(op, Shape.broadcast(op, shape, a.shape()), s.shape()), shape) || !target.isContiguous() || target.offset() != 0)
+            throw new IllegalArgumentException(op + ": target " + Shape.str(shape) + " must be contiguous and " + Shape.str(a.shape()) + " · "
+                    + Shape.str(s.shape()) + " broadcast to it");
+        Tensor ea = broadcastView(a, shape), es = broadcastView(s, shape);
+        int r = shape.length, n = target.numel(), inner = r == 0 ? 1 : shape[r - 1], rows = inner == 0 ? 0 : n / inner;
+        int[] as = ea.strides(), ss = es.strides();
+        int ai = r == 0 ? 0 : as[r - 1], si = r == 0 ? 0 : ss[r - 1];
+        Parallel.forChunks(rows, Math.max(1, CHUNK / Math.max(inner, 1)), (r0, r1) -> {
+            for (int row = r0; row < r1; row++)
+                ScaledSum.addProduct(target.storageFloats(), row * inner, ea.storageFloats(), rowOffset(row, shape, as, ea.offset()), ai,
+                        es.storageFloats(), rowOffset(row, shape, ss, es.offset()), si, inner);
+        });
+        return NanCheck.check(op, target, a, s);
     }
 
     /** The engine of {@link #addInPlace}, no graph and no NaN check (also for an op's own result, such as a product before its bias). */

@@ -42,6 +42,29 @@ class AddInPlaceTest {
         assertArrayEquals(expected, Bits.of(target));
     }
 
+    /** addProductInPlace gives a.mul(s).add(target)'s bits (product rounded, then the sum; not an fma). */
+    @Test
+    void productSumsHaveTheBitsOfMulThenAdd() {
+        SplittableRandom r = new SplittableRandom(9);
+        int[][][] cases = {{{2, 5, 7, 37}, {2, 5, 7, 37}, {37}}, {{3, 1, 20}, {3, 1, 20}, {3, 1, 1}}, {{4, 33}, {33}, {4, 33}}, {{300}, {300}, {1}}};
+        for (int[][] c : cases) {
+            Tensor target = f32(r, -3, 3, c[0]), a = f32(r, -3, 3, c[1]), s = f32(r, -2, 2, c[2]);
+            int[] expected = Bits.of(a.mul(s).add(target));
+            try (var ng = Autograd.noGrad()) {
+                assertSame(target, Pointwise.addProductInPlace(target, a, s));
+            }
+            assertArrayEquals(expected, Bits.of(target), () -> java.util.Arrays.deepToString(c));
+        }
+        // a strided a (a permuted view) takes the scalar path
+        Tensor target = f32(r, -1, 1, 3, 4, 5), base = f32(r, -1, 1, 5, 3, 4), s = f32(r, -1, 1, 5);
+        Tensor a = base.permute(1, 2, 0);
+        int[] expected = Bits.of(a.mul(s).add(target));
+        try (var ng = Autograd.noGrad()) {
+            Pointwise.addProductInPlace(target, a, s);
+        }
+        assertArrayEquals(expected, Bits.of(target));
+    }
+
     @Test
     void refusedWhenGradientsAreRecordedOrTheTargetIsAViewOrNotTheResultShape() {
         Tensor t = Tensor.zeros(DType.F32, 2, 3), o = Tensor.zeros(DType.F32, 2, 3);

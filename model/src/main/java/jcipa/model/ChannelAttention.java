@@ -37,8 +37,12 @@ public final class ChannelAttention extends Module {
         int[] s = v.shape();
         if (s.length != 4 || s[1] != channels)
             throw new IllegalArgumentException("ChannelAttention: expected (B, " + channels + ", H, W), got " + Shape.str(s));
-        Tensor attn = fc(Pooling.adaptiveAvgPool1x1(v)).add(fc(Pooling.adaptiveMaxPool1x1(v)));
-        return v.mul(attn.sigmoid());
+        return v.mul(weights(v));
+    }
+
+    /** σ(fc(avgpool v) + fc(maxpool v)) (B, C, 1, 1): the factors forward multiplies v by. */
+    Tensor weights(Tensor v) {
+        return fc(Pooling.adaptiveAvgPool1x1(v)).add(fc(Pooling.adaptiveMaxPool1x1(v))).sigmoid();
     }
 
     private Tensor fc(Tensor pooled) { return excite.forward(squeeze.forward(pooled).silu()); }

@@ -5,6 +5,8 @@ import jcipa.nn.Module;
 import jcipa.nn.ModuleList;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
+import jcipa.tensor.kernels.Unary;
+import jcipa.tensor.ops.Pointwise;
 
 /**
  * The convolutional branch of the CVSS decoder block ({@code conv_blk}, a sequence {@code cab}):
@@ -36,6 +38,10 @@ public final class ChannelAttentionBlock extends Module {
 
     /** x (B, C, H, W) → same shape. */
     public Tensor forward(Tensor x) {
-        return attention.forward(expand.forward(compress.forward(x).gelu()));
+        Tensor compressed = compress.forward(x);
+        // at inference GELU and the attention act on the convs' own outputs in place (the same values)
+        Tensor expanded = expand.forward(InPlace.allowed(compressed) ? Pointwise.mapInPlace(Unary.GELU, compressed) : compressed.gelu());
+        Tensor w = attention.weights(expanded);
+        return InPlace.allowed(expanded) ? Pointwise.mulInPlace(expanded, w) : expanded.mul(w);
     }
 }

@@ -144,6 +144,26 @@ public final class Pointwise {
         return NanCheck.check(f.name().toLowerCase(java.util.Locale.ROOT), y, x);
     }
 
+    /**
+     * f applied to every element of target in place, for inference only (a module's own fresh intermediate,
+     * as {@link #addInPlace}): the bits of {@link #map}, without a new array.
+     */
+    public static Tensor mapInPlace(Unary f, Tensor target) {
+        String op = f.name().toLowerCase(java.util.Locale.ROOT) + " (in place)";
+        if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
+        if (!target.isContiguous() || target.offset() != 0)
+            throw new IllegalArgumentException(op + ": target " + Shape.str(target.shape()) + " must be contiguous");
+        int n = target.numel();
+        if (target.dtype() == DType.F32) {
+            float[] t = target.storageFloats();
+            Parallel.forChunks(n, CHUNK, (s, e) -> f.apply(t, s, t, s, e - s));
+        } else {
+            double[] t = target.storageDoubles();
+            Parallel.forChunks(n, CHUNK, (s, e) -> f.applyRef(t, s, t, s, e - s));
+        }
+        return NanCheck.check(op, target);
+    }
+
     /** Rows at least this long are mapped in place in a strided view (such as a channel half of in_proj's output) instead of copied first. */
     static final int MIN_MAPPED_ROW = 64;
 
@@ -227,8 +247,20 @@ public final class Pointwise {
         return NanCheck.check(op, target, a, s);
     }
 
+    /** target ·= other in place (other broadcast to target's shape), for inference only: the products of {@link #mul}; as {@link #addInPlace}. */
+    public static Tensor mulInPlace(Tensor target, Tensor other) {
+        String op = "mul (in place)";
+        if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
+        return NanCheck.check(op, into(op, Binary.MUL, target, other), other);
+    }
+
     /** The engine of {@link #addInPlace}, no graph and no NaN check (also for an op's own result, such as a product before its bias). */
     static Tensor addInto(String op, Tensor target, Tensor other) {
+        return into(op, Binary.ADD, target, other);
+    }
+
+    /** target = target ∘ other elementwise, in place (other broadcast to target's contiguous shape). */
+    private static Tensor into(String op, Binary fn, Tensor target, Tensor other) {
         if (target.dtype() != other.dtype())
             throw new IllegalArgumentException(op + ": dtypes " + target.dtype() + " and " + other.dtype() + " differ");
         int[] shape = target.shape();
@@ -242,8 +274,8 @@ public final class Pointwise {
         Parallel.forChunks(rows, Math.max(1, CHUNK / Math.max(inner, 1)), (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
                 int bo = rowOffset(row, shape, bs, eb.offset()), at = row * inner;
-                if (f32) Binary.ADD.apply(target.storageFloats(), at, 1, eb.storageFloats(), bo, bi, target.storageFloats(), at, inner);
-                else Binary.ADD.applyRef(target.storageDoubles(), at, 1, eb.storageDoubles(), bo, bi, target.storageDoubles(), at, inner);
+                if (f32) fn.apply(target.storageFloats(), at, 1, eb.storageFloats(), bo, bi, target.storageFloats(), at, inner);
+                else fn.applyRef(target.storageDoubles(), at, 1, eb.storageDoubles(), bo, bi, target.storageDoubles(), at, inner);
             }
         });
         return target;

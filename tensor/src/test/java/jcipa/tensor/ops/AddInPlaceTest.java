@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import jcipa.tensor.Autograd;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
+import jcipa.tensor.kernels.Unary;
 import org.junit.jupiter.api.Test;
 
 /** addInPlace gives add's bits into its target (with broadcasting and strided others), and only at inference. */
@@ -40,6 +41,33 @@ class AddInPlaceTest {
             Pointwise.addInPlace(target, other);
         }
         assertArrayEquals(expected, Bits.of(target));
+    }
+
+    /** mulInPlace gives mul's bits into its target (a channel-attention shape: per-channel factors). */
+    @Test
+    void productsHaveTheBitsOfMul() {
+        SplittableRandom r = new SplittableRandom(4);
+        Tensor target = f32(r, -3, 3, 2, 6, 5, 7), w = f32(r, 0, 1, 2, 6, 1, 1);
+        int[] expected = Bits.of(target.mul(w));
+        try (var ng = Autograd.noGrad()) {
+            assertSame(target, Pointwise.mulInPlace(target, w));
+        }
+        assertArrayEquals(expected, Bits.of(target));
+        assertThrows(IllegalStateException.class, () -> Pointwise.mulInPlace(target, w));
+    }
+
+    /** mapInPlace gives map's bits into its target. */
+    @Test
+    void mappedInPlaceHasTheBitsOfMap() {
+        SplittableRandom r = new SplittableRandom(6);
+        for (Unary f : new Unary[] {Unary.GELU, Unary.SILU, Unary.SIGMOID}) {
+            Tensor target = f32(r, -6, 6, 3, 1000);
+            int[] expected = Bits.of(Pointwise.map(f, target));
+            try (var ng = Autograd.noGrad()) {
+                assertSame(target, Pointwise.mapInPlace(f, target));
+            }
+            assertArrayEquals(expected, Bits.of(target), f.name());
+        }
     }
 
     /** addProductInPlace gives a.mul(s).add(target)'s bits (product rounded, then the sum; not an fma). */

@@ -12,6 +12,7 @@ import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.ops.Interpolate;
 import jcipa.tensor.ops.MacCounter;
+import jcipa.tensor.ops.Pointwise;
 
 /**
  * CIPA's decoder ({@code decode_head}, official {@code MambaDecoder} without deep supervision),
@@ -101,7 +102,10 @@ public final class MambaDecoder extends Module {
 
     /** The input of a CVSS stage: y (channels-last) resized to the skip's size, plus the skip (NCHW). */
     public static Tensor stageInput(Tensor y, Tensor skipNchw) {
-        return ChannelsLast.resize(y, skipNchw.size(2), skipNchw.size(3)).add(ChannelsLast.fromNchw(skipNchw));
+        Tensor resized = ChannelsLast.resize(y, skipNchw.size(2), skipNchw.size(3)), skip = ChannelsLast.fromNchw(skipNchw);
+        // at inference the sum goes into the skip's channels-last copy (never the caller's tensor itself)
+        boolean own = skip.storageFloats() != skipNchw.storageFloats() || skip.storageDoubles() != skipNchw.storageDoubles();
+        return own && InPlace.allowed(skip) ? Pointwise.addInPlace(skip, resized) : resized.add(skip);
     }
 
     /** layers_up.0. */

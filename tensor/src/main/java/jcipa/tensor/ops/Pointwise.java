@@ -136,10 +136,10 @@ public final class Pointwise {
         Tensor y = Tensor.zeros(x.dtype(), x.shape());
         if (x.dtype() == DType.F32) {
             float[] src = c.storageFloats(), dst = y.storageFloats();
-            Parallel.forChunks(n, CHUNK, (s, e) -> f.apply(src, o + s, dst, s, e - s));
+            elementwise(n, CHUNK, n, (s, e) -> f.apply(src, o + s, dst, s, e - s));
         } else {
             double[] src = c.storageDoubles(), dst = y.storageDoubles();
-            Parallel.forChunks(n, CHUNK, (s, e) -> f.applyRef(src, o + s, dst, s, e - s));
+            elementwise(n, CHUNK, n, (s, e) -> f.applyRef(src, o + s, dst, s, e - s));
         }
         return NanCheck.check(f.name().toLowerCase(java.util.Locale.ROOT), y, x);
     }
@@ -156,10 +156,10 @@ public final class Pointwise {
         int n = target.numel();
         if (target.dtype() == DType.F32) {
             float[] t = target.storageFloats();
-            Parallel.forChunks(n, CHUNK, (s, e) -> f.apply(t, s, t, s, e - s));
+            elementwise(n, CHUNK, n, (s, e) -> f.apply(t, s, t, s, e - s));
         } else {
             double[] t = target.storageDoubles();
-            Parallel.forChunks(n, CHUNK, (s, e) -> f.applyRef(t, s, t, s, e - s));
+            elementwise(n, CHUNK, n, (s, e) -> f.applyRef(t, s, t, s, e - s));
         }
         return NanCheck.check(op, target);
     }
@@ -172,7 +172,7 @@ public final class Pointwise {
         int[] shape = x.shape(), strides = x.strides();
         int rows = x.numel() / inner;
         Tensor y = Tensor.zeros(x.dtype(), shape);
-        Parallel.forChunks(rows, Math.max(1, CHUNK / inner), (r0, r1) -> {
+        elementwise(rows, Math.max(1, CHUNK / inner), (long) rows * inner, (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
                 int from = rowOffset(row, shape, strides, x.offset());
                 if (x.dtype() == DType.F32) f.apply(x.storageFloats(), from, y.storageFloats(), row * inner, inner);
@@ -198,7 +198,7 @@ public final class Pointwise {
             int ai = r == 0 ? 0 : as[r - 1], bi = r == 0 ? 0 : bs[r - 1];
             boolean f32 = a.dtype() == DType.F32;
             int rowsPerChunk = Math.max(1, CHUNK / inner);
-            Parallel.forChunks(rows, rowsPerChunk, (r0, r1) -> {
+            elementwise(rows, rowsPerChunk, n, (r0, r1) -> {
                 for (int row = r0; row < r1; row++) {
                     int ao = rowOffset(row, shape, as, ea.offset()), bo = rowOffset(row, shape, bs, eb.offset());
                     if (f32) fn.apply(ea.storageFloats(), ao, ai, eb.storageFloats(), bo, bi, y.storageFloats(), row * inner, inner);
@@ -239,7 +239,7 @@ public final class Pointwise {
         int r = shape.length, n = target.numel(), inner = r == 0 ? 1 : shape[r - 1], rows = inner == 0 ? 0 : n / inner;
         int[] as = ea.strides(), ss = es.strides();
         int ai = r == 0 ? 0 : as[r - 1], si = r == 0 ? 0 : ss[r - 1];
-        Parallel.forChunks(rows, Math.max(1, CHUNK / Math.max(inner, 1)), (r0, r1) -> {
+        elementwise(rows, Math.max(1, CHUNK / Math.max(inner, 1)), n, (r0, r1) -> {
             for (int row = r0; row < r1; row++)
                 ScaledSum.addProduct(target.storageFloats(), row * inner, ea.storageFloats(), rowOffset(row, shape, as, ea.offset()), ai,
                         es.storageFloats(), rowOffset(row, shape, ss, es.offset()), si, inner);
@@ -271,7 +271,7 @@ public final class Pointwise {
         int[] bs = eb.strides();
         int bi = r == 0 ? 0 : bs[r - 1];
         boolean f32 = target.dtype() == DType.F32;
-        Parallel.forChunks(rows, Math.max(1, CHUNK / Math.max(inner, 1)), (r0, r1) -> {
+        elementwise(rows, Math.max(1, CHUNK / Math.max(inner, 1)), n, (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
                 int bo = rowOffset(row, shape, bs, eb.offset()), at = row * inner;
                 if (f32) fn.apply(target.storageFloats(), at, 1, eb.storageFloats(), bo, bi, target.storageFloats(), at, inner);
@@ -279,6 +279,22 @@ public final class Pointwise {
             }
         });
         return target;
+    }
+
+    /** Elementwise work at most this large runs on the calling thread alone: a helper thread's start costs more. */
+    static final long SERIAL_ELEMENTS = 1 << 16;
+
+    /**
+     * Runs {@code body} over [0, count) in chunks of {@code chunk}, in parallel unless the work ({@code elements}
+     * in all) is small, when the calling thread takes the whole range at once; elementwise results do not
+     * depend on how the range is split.
+     */
+    private static void elementwise(int count, int chunk, long elements, Parallel.RangeBody body) {
+        if (elements <= SERIAL_ELEMENTS) {
+            if (count > 0) body.run(0, count);
+        } else {
+            Parallel.forChunks(count, chunk, body);
+        }
     }
 
     /** A stride-0 view of x broadcast to {@code shape} (no graph). */

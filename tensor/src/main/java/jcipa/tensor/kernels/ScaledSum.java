@@ -27,4 +27,9 @@ public final class ScaledSum {
         }
         for (; i < n; i++) t[to + i] = t[to + i] + a[ao + i * as] * s[so + i * ss];
     }
+
+    /** The float64 twin of {@link #addProduct} (the reference path's arithmetic: product rounded, then the sum). */
+    public static void addProductRef(double[] t, int to, double[] a, int ao, int as, double[] s, int so, int ss, int n) {
+        for (int i = 0; i < n; i++) t[to + i] = t[to + i] + a[ao + i * as] * s[so + i * ss];
+    }
 }

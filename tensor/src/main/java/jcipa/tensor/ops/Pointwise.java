@@ -224,14 +224,14 @@ public final class Pointwise {
     /**
      * target += a·s in place (a and s broadcast to target's shape), for inference only: the bits of
      * {@code a.mul(s).add(target)} (the product rounded first, then the sum) without the product's array
-     * and pass. The same conditions on target as {@link #addInPlace}.
+     * and pass (float32 or float64). The same conditions on target as {@link #addInPlace}.
      */
     public static Tensor addProductInPlace(Tensor target, Tensor a, Tensor s) {
         String op = "add product (in place)";
         if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
         int[] shape = target.shape();
-        if (target.dtype() != DType.F32 || a.dtype() != DType.F32 || s.dtype() != DType.F32)
-            throw new IllegalArgumentException(op + ": float32 only");
+        if (a.dtype() != target.dtype() || s.dtype() != target.dtype())
+            throw new IllegalArgumentException(op + ": dtypes " + target.dtype() + ", " + a.dtype() + " and " + s.dtype() + " differ");
         if (!Arrays.equals(Shape.broadcast(op, Shape.broadcast(op, shape, a.shape()), s.shape()), shape) || !target.isContiguous() || target.offset() != 0)
             throw new IllegalArgumentException(op + ": target " + Shape.str(shape) + " must be contiguous and " + Shape.str(a.shape()) + " · "
                     + Shape.str(s.shape()) + " broadcast to it");
@@ -240,9 +240,13 @@ public final class Pointwise {
         int[] as = ea.strides(), ss = es.strides();
         int ai = r == 0 ? 0 : as[r - 1], si = r == 0 ? 0 : ss[r - 1];
         elementwise(rows, Math.max(1, CHUNK / Math.max(inner, 1)), n, (r0, r1) -> {
-            for (int row = r0; row < r1; row++)
-                ScaledSum.addProduct(target.storageFloats(), row * inner, ea.storageFloats(), rowOffset(row, shape, as, ea.offset()), ai,
-                        es.storageFloats(), rowOffset(row, shape, ss, es.offset()), si, inner);
+            for (int row = r0; row < r1; row++) {
+                int ao = rowOffset(row, shape, as, ea.offset()), so = rowOffset(row, shape, ss, es.offset());
+                if (target.dtype() == DType.F32)
+                    ScaledSum.addProduct(target.storageFloats(), row * inner, ea.storageFloats(), ao, ai, es.storageFloats(), so, si, inner);
+                else
+                    ScaledSum.addProductRef(target.storageDoubles(), row * inner, ea.storageDoubles(), ao, ai, es.storageDoubles(), so, si, inner);
+            }
         });
         return NanCheck.check(op, target, a, s);
     }

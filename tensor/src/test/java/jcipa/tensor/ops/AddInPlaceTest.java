@@ -91,6 +91,13 @@ class AddInPlaceTest {
             Pointwise.addProductInPlace(target, a, s);
         }
         assertArrayEquals(expected, Bits.of(target));
+        // float64 (the reference models)
+        Tensor t64 = OpCatalog.rand(r, -3, 3, 4, 9), a64 = OpCatalog.rand(r, -3, 3, 4, 9), s64 = OpCatalog.rand(r, -1, 1, 9);
+        double[] expected64 = a64.mul(s64).add(t64).doubles();
+        try (var ng = Autograd.noGrad()) {
+            Pointwise.addProductInPlace(t64, a64, s64);
+        }
+        assertArrayEquals(expected64, t64.doubles());
     }
 
     @Test

@@ -56,18 +56,39 @@ public final class LayerNorm {
     /** The forward, row by row: statistics, normalisation, and the SiLU gate when {@code gate} is given. */
     private static void forwardRows(float[] x, float[] weight, float[] bias, float[] y, float[] mean, float[] rstd,
                                     float[] gate, int gateOff, int gateStride, int rows, int cols, float eps, boolean vector) {
+        boolean fourAtOnce = vector && Simd.ENABLED && cols <= Reduce.BLOCK;
         Parallel.forChunks(rows, Math.max(1, TASK_WORK / cols), (r0, r1) -> {
-            for (int row = r0; row < r1; row++) {
+            int row = r0;
+            if (fourAtOnce) {
+                // the statistics of four rows at once (the same sums, their add chains interleaved)
+                int[] offs = new int[4];
+                float[] mu = new float[4], var = new float[4];
+                for (; row + 4 <= r1; row += 4) {
+                    for (int k = 0; k < 4; k++) offs[k] = (row + k) * cols;
+                    Reduce.fourRuns(false, x, offs, cols, null, mu);
+                    for (int k = 0; k < 4; k++) mu[k] = mu[k] / cols;
+                    Reduce.fourRuns(true, x, offs, cols, mu, var);
+                    for (int k = 0; k < 4; k++) finishRow(x, row + k, mu[k], var[k] / cols, weight, bias, y, mean, rstd, gate, gateOff, gateStride, cols, eps, vector);
+                }
+            }
+            for (; row < r1; row++) {
                 int o = row * cols;
                 float mu = Reduce.sum(x, o, cols, vector) / cols;
                 float var = Reduce.sumSquaredDeviations(x, o, cols, mu, vector) / cols;
-                float r = (float) (1.0 / Math.sqrt((double) var + eps));
-                if (mean != null) mean[row] = mu;
-                if (rstd != null) rstd[row] = r;
-                normalizeRow(x, o, mu, r, weight, bias, y, cols, vector);
-                if (gate != null) gateRow(y, o, gate, gateOff + row * gateStride, cols, vector);
+                finishRow(x, row, mu, var, weight, bias, y, mean, rstd, gate, gateOff, gateStride, cols, eps, vector);
             }
         });
+    }
+
+    /** One row after its statistics: r = 1/√(σ² + eps), the saved mean and rstd, the normalised (and gated) row. */
+    private static void finishRow(float[] x, int row, float mu, float var, float[] weight, float[] bias, float[] y, float[] mean, float[] rstd,
+                                  float[] gate, int gateOff, int gateStride, int cols, float eps, boolean vector) {
+        int o = row * cols;
+        float r = (float) (1.0 / Math.sqrt((double) var + eps));
+        if (mean != null) mean[row] = mu;
+        if (rstd != null) rstd[row] = r;
+        normalizeRow(x, o, mu, r, weight, bias, y, cols, vector);
+        if (gate != null) gateRow(y, o, gate, gateOff + row * gateStride, cols, vector);
     }
 
     /**

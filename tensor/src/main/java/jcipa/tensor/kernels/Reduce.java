@@ -153,6 +153,44 @@ public final class Reduce {
         }
     }
 
+    /**
+     * {@link #sum} (with {@code squares}: {@link #sumSquaredDeviations} about means[k]) of four runs of
+     * n ≤ {@link #BLOCK} elements from x[offs[k]] into out[k], on the vector path: the same partials, tail
+     * and tree per run, four runs' chains interleaved (one run's chain waits on each add's latency; a
+     * layer norm's rows of a few hundred elements are that short).
+     */
+    static void fourRuns(boolean squares, float[] x, int[] offs, int n, float[] means, float[] out) {
+        if (n > BLOCK || !Simd.ENABLED) throw new IllegalArgumentException("Reduce.fourRuns: " + n + " elements (at most " + BLOCK + ", vector path only)");
+        float[] p0 = new float[LANES_FIXED], p1 = new float[LANES_FIXED], p2 = new float[LANES_FIXED], p3 = new float[LANES_FIXED];
+        int full = n - n % LANES_FIXED, o0 = offs[0], o1 = offs[1], o2 = offs[2], o3 = offs[3];
+        FloatVector m0 = FloatVector.broadcast(F, squares ? means[0] : 0f), m1 = FloatVector.broadcast(F, squares ? means[1] : 0f);
+        FloatVector m2 = FloatVector.broadcast(F, squares ? means[2] : 0f), m3 = FloatVector.broadcast(F, squares ? means[3] : 0f);
+        for (int v = 0; v < LANES_FIXED; v += L) {
+            FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+            if (squares) {
+                for (int j = v; j < full; j += LANES_FIXED) {
+                    FloatVector d0 = FloatVector.fromArray(F, x, o0 + j).sub(m0), d1 = FloatVector.fromArray(F, x, o1 + j).sub(m1);
+                    FloatVector d2 = FloatVector.fromArray(F, x, o2 + j).sub(m2), d3 = FloatVector.fromArray(F, x, o3 + j).sub(m3);
+                    s0 = d0.fma(d0, s0); s1 = d1.fma(d1, s1); s2 = d2.fma(d2, s2); s3 = d3.fma(d3, s3);
+                }
+            } else {
+                for (int j = v; j < full; j += LANES_FIXED) {
+                    s0 = s0.add(FloatVector.fromArray(F, x, o0 + j)); s1 = s1.add(FloatVector.fromArray(F, x, o1 + j));
+                    s2 = s2.add(FloatVector.fromArray(F, x, o2 + j)); s3 = s3.add(FloatVector.fromArray(F, x, o3 + j));
+                }
+            }
+            s0.intoArray(p0, v); s1.intoArray(p1, v); s2.intoArray(p2, v); s3.intoArray(p3, v);
+        }
+        Op op = squares ? Op.SQUARED_DEVIATIONS : Op.SUM;
+        float[][] p = {p0, p1, p2, p3};
+        for (int k = 0; k < 4; k++) {
+            tailPartials(op, x, offs[k], null, 0, squares ? means[k] : 0f, n, p[k]);
+            float total = 0f;                                                 // as run's one block: +0, then the block
+            total += tree(p[k]);
+            out[k] = total;
+        }
+    }
+
     /** The fixed combining tree: p[t] += p[t + w] for w = 8, 4, 2, 1; returns p[0]. */
     private static float tree(float[] p) {
         float a0 = p[0] + p[8], a1 = p[1] + p[9], a2 = p[2] + p[10], a3 = p[3] + p[11];

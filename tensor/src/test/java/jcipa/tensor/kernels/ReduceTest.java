@@ -105,6 +105,29 @@ class ReduceTest {
         assertEquals(Float.floatToRawIntBits(b), Float.floatToRawIntBits(a), what + ": " + a + " vs " + b);
     }
 
+    /** Four runs at once give each run's own sum and squared deviations, bit for bit (tails, −0 sums, up to a block). */
+    @Example
+    void fourRunsGiveEachRunsOwnSums() {
+        Random r = new Random(21);
+        for (int n : new int[] {1, 15, 16, 17, 96, 250, 384, 768, Reduce.BLOCK}) {
+            float[] x = new float[4 * n + 9];
+            for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * 3);
+            int[] offs = {5, 5 + n, 5 + 2 * n, 5 + 3 * n};
+            for (int i = 0; i < n; i++) x[offs[2] + i] = -0f;                  // a run of −0: partials start at +0, so +0, as run gives
+            float[] sums = new float[4], squares = new float[4], means = new float[4];
+            Reduce.fourRuns(false, x, offs, n, null, sums);
+            for (int k = 0; k < 4; k++) {
+                assertEquals(Float.floatToRawIntBits(Reduce.sum(x, offs[k], n, true)), Float.floatToRawIntBits(sums[k]), "sum, n " + n + " run " + k);
+                means[k] = sums[k] / n;
+            }
+            Reduce.fourRuns(true, x, offs, n, means, squares);
+            for (int k = 0; k < 4; k++)
+                assertEquals(Float.floatToRawIntBits(Reduce.sumSquaredDeviations(x, offs[k], n, means[k], true)), Float.floatToRawIntBits(squares[k]),
+                        "squared deviations, n " + n + " run " + k);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Reduce.fourRuns(false, new float[4 * Reduce.BLOCK + 4], new int[4], Reduce.BLOCK + 1, null, new float[4]));
+    }
+
     @Example
     void longRunsUseBlocksRunsAndChunksWithinTheirBounds() {
         Random r = new Random(11);

@@ -17,4 +17,11 @@ final class InPlace {
     static boolean allowed(Tensor fresh) {
         return !Autograd.isEnabled() && !Trace.active() && fresh.isContiguous() && fresh.offset() == 0;
     }
+
+    /** {@link #allowed}, and {@code fresh} is a copy: it shares no storage with {@code source}, which the caller may still hold. */
+    static boolean allowedCopyOf(Tensor fresh, Tensor source) {
+        boolean shares = fresh.storageFloats() != null ? fresh.storageFloats() == source.storageFloats()
+                : fresh.storageDoubles() == source.storageDoubles();
+        return !shares && allowed(fresh);
+    }
 }

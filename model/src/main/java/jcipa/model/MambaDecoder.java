@@ -104,8 +104,7 @@ public final class MambaDecoder extends Module {
     public static Tensor stageInput(Tensor y, Tensor skipNchw) {
         Tensor resized = ChannelsLast.resize(y, skipNchw.size(2), skipNchw.size(3)), skip = ChannelsLast.fromNchw(skipNchw);
         // at inference the sum goes into the skip's channels-last copy (never the caller's tensor itself)
-        boolean own = skip.storageFloats() != skipNchw.storageFloats() || skip.storageDoubles() != skipNchw.storageDoubles();
-        return own && InPlace.allowed(skip) ? Pointwise.addInPlace(skip, resized) : resized.add(skip);
+        return InPlace.allowedCopyOf(skip, skipNchw) ? Pointwise.addInPlace(skip, resized) : resized.add(skip);
     }
 
     /** layers_up.0. */

@@ -150,9 +150,8 @@ public final class Pointwise {
      */
     public static Tensor mapInPlace(Unary f, Tensor target) {
         String op = f.name().toLowerCase(java.util.Locale.ROOT) + " (in place)";
-        if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
-        if (!target.isContiguous() || target.offset() != 0)
-            throw new IllegalArgumentException(op + ": target " + Shape.str(target.shape()) + " must be contiguous");
+        requireInference(op);
+        requireWhole(op, target, target.shape());
         int n = target.numel();
         if (target.dtype() == DType.F32) {
             float[] t = target.storageFloats();
@@ -217,7 +216,7 @@ public final class Pointwise {
      */
     public static Tensor addInPlace(Tensor target, Tensor other) {
         String op = "add (in place)";
-        if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
+        requireInference(op);
         return NanCheck.check(op, addInto(op, target, other), other);
     }
 
@@ -228,13 +227,11 @@ public final class Pointwise {
      */
     public static Tensor addProductInPlace(Tensor target, Tensor a, Tensor s) {
         String op = "add product (in place)";
-        if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
+        requireInference(op);
         int[] shape = target.shape();
         if (a.dtype() != target.dtype() || s.dtype() != target.dtype())
             throw new IllegalArgumentException(op + ": dtypes " + target.dtype() + ", " + a.dtype() + " and " + s.dtype() + " differ");
-        if (!Arrays.equals(Shape.broadcast(op, Shape.broadcast(op, shape, a.shape()), s.shape()), shape) || !target.isContiguous() || target.offset() != 0)
-            throw new IllegalArgumentException(op + ": target " + Shape.str(shape) + " must be contiguous and " + Shape.str(a.shape()) + " · "
-                    + Shape.str(s.shape()) + " broadcast to it");
+        requireWhole(op, target, Shape.broadcast(op, Shape.broadcast(op, shape, a.shape()), s.shape()));
         Tensor ea = broadcastView(a, shape), es = broadcastView(s, shape);
         int r = shape.length, n = target.numel(), inner = r == 0 ? 1 : shape[r - 1], rows = inner == 0 ? 0 : n / inner;
         int[] as = ea.strides(), ss = es.strides();
@@ -254,7 +251,7 @@ public final class Pointwise {
     /** target ·= other in place (other broadcast to target's shape), for inference only: the products of {@link #mul}; as {@link #addInPlace}. */
     public static Tensor mulInPlace(Tensor target, Tensor other) {
         String op = "mul (in place)";
-        if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
+        requireInference(op);
         return NanCheck.check(op, into(op, Binary.MUL, target, other), other);
     }
 
@@ -268,8 +265,7 @@ public final class Pointwise {
         if (target.dtype() != other.dtype())
             throw new IllegalArgumentException(op + ": dtypes " + target.dtype() + " and " + other.dtype() + " differ");
         int[] shape = target.shape();
-        if (!Arrays.equals(Shape.broadcast(op, shape, other.shape()), shape) || !target.isContiguous() || target.offset() != 0)
-            throw new IllegalArgumentException(op + ": target " + Shape.str(shape) + " must be contiguous and other " + Shape.str(other.shape()) + " broadcast to it");
+        requireWhole(op, target, Shape.broadcast(op, shape, other.shape()));
         Tensor eb = broadcastView(other, shape);
         int r = shape.length, n = target.numel(), inner = r == 0 ? 1 : shape[r - 1], rows = inner == 0 ? 0 : n / inner;
         int[] bs = eb.strides();
@@ -283,6 +279,18 @@ public final class Pointwise {
             }
         });
         return target;
+    }
+
+    /** Fails, naming {@code op}, while gradients are recorded: in-place updates are for inference. */
+    private static void requireInference(String op) {
+        if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
+    }
+
+    /** Fails, naming {@code op}, unless target is a whole contiguous tensor of the result's shape (the operands broadcast to it). */
+    private static void requireWhole(String op, Tensor target, int[] resultShape) {
+        if (!Arrays.equals(resultShape, target.shape()) || !target.isContiguous() || target.offset() != 0)
+            throw new IllegalArgumentException(op + ": target " + Shape.str(target.shape()) + " must be contiguous and of the result's shape "
+                    + Shape.str(resultShape));
     }
 
     /** Elementwise work at most this large runs on the calling thread alone: a helper thread's start costs more. */

@@ -91,7 +91,9 @@ public final class Autograd {
                     t.grad = t.grad == null ? g : Pointwise.add(t.grad, g);
                     continue;
                 }
+                String charged = OpClock.charge("backward " + t.node.op());
                 Tensor[] gi = t.node.backward().apply(g);
+                OpClock.restore(charged);
                 List<Tensor> in = t.node.inputs();
                 if (gi.length != in.size())
                     throw new IllegalStateException(t.node.op() + ": backward returned " + gi.length + " gradients for " + in.size() + " inputs");

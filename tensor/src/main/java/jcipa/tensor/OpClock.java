@@ -8,7 +8,7 @@ import java.util.Map;
  * op calls, grad or not) charges the wall time since the previous op finished to the op's name, on the
  * thread that started the clock. So an op's figure is its own work plus the module code between it
  * and the op before it. Off by
- * default; one volatile read per op when off. Used by {@code cipa bench forward --profile}.
+ * default; one volatile read per op when off. Used by {@code cipa bench forward|train --profile}.
  */
 public final class OpClock {
     private OpClock() {}
@@ -16,10 +16,34 @@ public final class OpClock {
     private static volatile Thread owner;
     private static final Map<String, long[]> totals = new HashMap<>();   // op -> {nanos, calls}
     private static long last;
+    private static String label;      // while a backward runs: the node whose backward is charged
+
+    /**
+     * Until restored, charges every op to {@code name} (a backward pass charges a node's whole backward, the ops it
+     * calls included, to that node). Returns the previous label, to restore with {@link #charge}.
+     */
+    static String charge(String name) {
+        if (owner != Thread.currentThread()) return null;
+        synchronized (OpClock.class) {
+            String prev = label;
+            label = name;
+            return prev;
+        }
+    }
+
+    /** Charges the time since the previous op to the current label, then restores {@code previous}. */
+    static void restore(String previous) {
+        if (owner != Thread.currentThread()) return;
+        lap(null);
+        synchronized (OpClock.class) {
+            label = previous;
+        }
+    }
 
     /** Starts a fresh profile on this thread; the first op is charged from now. */
     public static synchronized void start() {
         totals.clear();
+        label = null;
         last = System.nanoTime();
         owner = Thread.currentThread();
     }
@@ -32,12 +56,16 @@ public final class OpClock {
         return copy;
     }
 
-    /** Charges the time since the previous op to {@code op}; a no-op unless started on this thread. */
+    /**
+     * Charges the time since the previous op to {@code op} (or, inside a backward, to the node being differentiated);
+     * a no-op unless started on this thread.
+     */
     static void lap(String op) {
         if (owner != Thread.currentThread()) return;
         synchronized (OpClock.class) {
             long now = System.nanoTime();
-            long[] v = totals.computeIfAbsent(op, k -> new long[2]);
+            String key = label != null ? label : op;
+            long[] v = totals.computeIfAbsent(key, k -> new long[2]);
             v[0] += now - last;
             v[1]++;
             last = now;

@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--activation-checkpointing", description = "train: recompute each VSS/decoder block's SS2D branch in the backward instead of keeping its activations (same bits, less memory)")
     boolean checkpointing;
 
-    @Option(names = "--profile", description = "forward: also print the time spent in matrix products, convolutions and scans (copies included), per run")
+    @Option(names = "--profile", description = "forward, train: also print the time spent in matrix products, convolutions and scans (copies included) and the heaviest ops (train: a node's backward as 'backward <op>'), per run")
     boolean profile;
 
     @Override
@@ -108,7 +108,17 @@ final class BenchCommand implements Callable<Integer> {
                 m.model().activationCheckpointing(checkpointing);
                 TrainStep step = TrainStep.official(m.model(), null);
                 System.out.printf("model: sigma_%s %dx%d batch %d, %,d parameters%n", config, size, size, batch, m.model().parameterCount());
-                runs.add(Timing.measure("train step", warmup, repeat, () -> step.step(m.ct(), m.pet(), m.target(), null)));
+                TimingBackend timer = profile ? new TimingBackend(Backends.current()) : null;
+                if (timer != null) Backends.set(timer);
+                runs.add(Timing.measure("train step", warmup, repeat, () -> {
+                    if (timer != null) {
+                        timer.reset();
+                        OpClock.start();
+                    }
+                    long t0 = System.nanoTime();
+                    step.step(m.ct(), m.pet(), m.target(), null);
+                    if (timer != null) printProfile(timer, OpClock.stop(), (System.nanoTime() - t0) / 1e6);
+                }));
             }
             case scan -> runs.add(Timing.measure("scan forward D=768 N=16 L=16384", warmup, repeat, OpShapes.scanForward()));
             case ops -> {
@@ -150,5 +160,5 @@ final class BenchCommand implements Callable<Integer> {
     /** How many call shapes --profile lists, heaviest first. */
     private static final int PROFILE_SHAPES = 15;
     /** How many ops --profile lists, heaviest first. */
-    private static final int PROFILE_OPS = 20;
+    private static final int PROFILE_OPS = 30;
 }

@@ -31,8 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  * forward stores nothing) and runs the adjoint scan back through time.
  *
  * <h2>Fixed-order sums</h2>
- * Sums across channels (dB, dC: over the channels of a group) are taken inside a block in channel
- * order, then across blocks in block order; sums across batch (dA, dD, dΔbias) in batch order; sums
+ * Sums across channels (dB, dC: over the channels of a group) are taken inside a block by one fixed
+ * pairwise tree over its 16 channel slots ({@link BlockSums}), then across blocks in block order; sums across batch (dA, dD, dΔbias) in batch order; sums
  * over time in reverse time order. None depends on the thread count or the vector width.
  *
  * <h2>Error bound</h2>

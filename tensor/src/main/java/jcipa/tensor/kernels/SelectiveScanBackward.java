@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the segment's Ā_t and h_t are recomputed from its checkpoint and the adjoint scan runs back through
  * them. Cost: two forward scans plus the adjoint scan.
  *
- * <p>Fixed-order sums: dB and dC over a block's channels in channel order (one value per (n, t), from
- * per-channel terms), then over a group's blocks in block order; dA, dD and dΔbias over time in
+ * <p>Fixed-order sums: dB and dC over a block's 16 channel slots by {@link BlockSums}' pairwise tree (one value
+ * per (n, t), from per-channel terms), then over a group's blocks in block order; dA, dD and dΔbias over time in
  * reverse time order within a task, then over the batch in batch order.
  */
 final class SelectiveScanBackward {
@@ -57,11 +57,10 @@ final class SelectiveScanBackward {
         Parallel.forTasks(ScanBlock.taskCount(dims), task -> {
             ScanBlock k = new ScanBlock(dims, task, vector);
             Work w = new Work(k, true);
-            float[] tile = new float[TileTranspose.W * TileTranspose.W];
             k.loadA(A, w);
             for (int b = k.firstItem; b < k.endItem; b++) {
                 k.moveTo(b);
-                backwardSequence(u, delta, deltaBias, B, C, D, dy, du, dDelta, k, w, tile,
+                backwardSequence(u, delta, deltaBias, B, C, D, dy, du, dDelta, k, w,
                         dBParts, dCParts, blocks == 1 ? 0 : k.block * proj);
                 // this sequence's sums over all its time steps
                 for (int c = 0; c < k.count; c++) {
@@ -86,7 +85,7 @@ final class SelectiveScanBackward {
 
     /** One sequence (batch element k.b) of the task's channel block, time reversed, segment by segment. */
     private static void backwardSequence(float[] u, float[] delta, float[] deltaBias, float[] B, float[] C, float[] D,
-                                         float[] dy, float[] du, float[] dDelta, ScanBlock k, Work w, float[] tile,
+                                         float[] dy, float[] du, float[] dDelta, ScanBlock k, Work w,
                                          float[] dBParts, float[] dCParts, int partBase) {
         Arrays.fill(w.carry, 0f);                                   // per-sequence running values start at zero
         Arrays.fill(w.dA, 0f);
@@ -106,8 +105,8 @@ final class SelectiveScanBackward {
             for (; c < k.vectorEnd; c += F.length()) adjointSegmentVector(c, t0, tn, B, C, k, w);
             for (; c < k.count; c++) adjointSegmentScalar(c, t0, tn, B, C, k, w);
             finishSegment(t0, tn, D, k, w, du, dDelta);
-            reduceOverChannels(w.dBTerms, t0, tn, k, dBParts, partBase, tile);
-            reduceOverChannels(w.dCTerms, t0, tn, k, dCParts, partBase, tile);
+            reduceOverChannels(w.dBTerms, t0, tn, k, dBParts, partBase);
+            reduceOverChannels(w.dCTerms, t0, tn, k, dCParts, partBase);
         }
     }
 
@@ -293,47 +292,16 @@ final class SelectiveScanBackward {
     }
 
     /**
-     * Sums the per-channel terms (n, t, c) over the block's channels, in channel order, into out[base + (b, g, n, t)]:
-     * out = ((term_0 + term_1) + term_2) + …. With register tiles, W time steps at once: each W×W (t, c) tile is
-     * transposed so that a vector holds one channel's terms over W steps, and the vectors are added in channel
-     * order, the same additions per output as the scalar loop.
+     * Sums the per-channel terms (n, t, c) over the block's 16 channel slots into out[base + (b, g, n, t)] by
+     * {@link BlockSums}' fixed tree (slots past the block's channels hold 0), W time steps at once on the vector path.
      */
-    private static void reduceOverChannels(float[] terms, int t0, int tn, ScanBlock k, float[] out, int base, float[] tile) {
-        int wd = TileTranspose.W;
-        int tEnd = k.vector && TileTranspose.AVAILABLE ? tn / wd * wd : 0, cTiled = k.count / wd * wd;
+    private static void reduceOverChannels(float[] terms, int t0, int tn, ScanBlock k, float[] out, int base) {
+        int tEnd = k.vector && BlockSums.AVAILABLE ? tn / F.length() * F.length() : 0;
         for (int n = 0; n < k.N; n++) {
-            int row = base + k.projectionRow(n) + t0;
-            for (int tl = 0; tl < tEnd; tl += wd) {
-                int first = (n * SEGMENT + tl) * BLOCK;               // terms (t, c) of steps tl.., stride BLOCK
-                // sum starts as channel 0's terms themselves (as the scalar loop; 0 + x would turn −0 into +0)
-                FloatVector sum;
-                int c;
-                if (cTiled > 0) {
-                    TileTranspose.transpose(terms, first, BLOCK, tile, 0, wd);              // tile (c, t)
-                    sum = FloatVector.fromArray(F, tile, 0);
-                    for (int r = 1; r < wd; r++) sum = sum.add(FloatVector.fromArray(F, tile, r * wd));
-                    for (int c0 = wd; c0 < cTiled; c0 += wd) {
-                        TileTranspose.transpose(terms, first + c0, BLOCK, tile, 0, wd);
-                        for (int r = 0; r < wd; r++) sum = sum.add(FloatVector.fromArray(F, tile, r * wd));
-                    }
-                    c = cTiled;
-                } else {
-                    for (int j = 0; j < wd; j++) tile[j] = terms[first + j * BLOCK];
-                    sum = FloatVector.fromArray(F, tile, 0);
-                    c = 1;
-                }
-                for (; c < k.count; c++) {                              // channels past the last whole tile
-                    for (int j = 0; j < wd; j++) tile[j] = terms[first + j * BLOCK + c];
-                    sum = sum.add(FloatVector.fromArray(F, tile, 0));
-                }
-                sum.intoArray(out, row + tl);
-            }
-            for (int tl = tEnd; tl < tn; tl++) {
-                int term = (n * SEGMENT + tl) * BLOCK;
-                float sum = terms[term];
-                for (int c = 1; c < k.count; c++) sum += terms[term + c];
-                out[row + tl] = sum;
-            }
+            int row = base + k.projectionRow(n) + t0, first = n * SEGMENT * BLOCK;
+            int tl = 0;
+            for (; tl < tEnd; tl += F.length()) BlockSums.rows(terms, first + tl * BLOCK, BLOCK, out, row + tl);
+            for (; tl < tn; tl++) out[row + tl] = BlockSums.tree(terms, first + tl * BLOCK);
         }
     }
 

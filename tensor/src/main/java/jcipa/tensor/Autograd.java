@@ -58,16 +58,20 @@ public final class Autograd {
         @Override void close();
     }
 
+    /** Whether {@link #record} would record an op on these inputs (gradients on, some input requiring one). */
+    public static boolean willRecord(Tensor... inputs) {
+        if (!isEnabled()) return false;
+        for (Tensor t : inputs) if (t != null && t.requiresGrad) return true;
+        return false;
+    }
+
     /**
      * Records that {@code out} was computed by {@code op} from {@code inputs}. Returns {@code out}.
      * Nothing is recorded when gradients are off or no input requires a gradient.
      */
     public static Tensor record(String op, Tensor out, Node.Backward backward, Tensor... inputs) {
         OpClock.lap(op);
-        if (!isEnabled()) return out;
-        boolean any = false;
-        for (Tensor t : inputs) if (t != null && t.requiresGrad) { any = true; break; }
-        if (!any) return out;
+        if (!willRecord(inputs)) return out;
         if (out.node != null) throw new IllegalStateException(op + ": output already has a graph node (" + out.node.op() + ")");
         out.node = new Node(op, Collections.unmodifiableList(java.util.Arrays.asList(inputs.clone())), backward);
         out.requiresGrad = true;

@@ -2,6 +2,7 @@ package jcipa.tensor.device;
 
 import jcipa.tensor.kernels.ConvShape;
 import jcipa.tensor.kernels.CrossSelectiveScan;
+import jcipa.tensor.kernels.SelectiveScan;
 
 /**
  * The kernels an op may run on another device: the same signatures as the float32 kernels in
@@ -26,6 +27,26 @@ public interface Backend {
     void selectiveScanBackward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D, float[] deltaBias,
                                int batch, int groups, int channelsPerGroup, int L, int N, float[] dy,
                                float[] du, float[] dDelta, float[] dA, float[] dB, float[] dC, float[] dD, float[] dDeltaBias);
+
+    /**
+     * {@link SelectiveScan#forwardKeepingStates}: the forward, also keeping the states a backward can start from (a
+     * backend that keeps none returns null, and its backward recomputes them).
+     */
+    default SelectiveScan.States selectiveScanForwardKeepingStates(float[] u, float[] delta, float[] A, float[] B, float[] C,
+                                                                  float[] D, float[] deltaBias, int batch, int groups,
+                                                                  int channelsPerGroup, int L, int N, float[] outY) {
+        selectiveScanForward(u, delta, A, B, C, D, deltaBias, batch, groups, channelsPerGroup, L, N, outY);
+        return null;
+    }
+
+    /** The backward from states {@link #selectiveScanForwardKeepingStates} kept (null: none; same results either way). */
+    default void selectiveScanBackward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D, float[] deltaBias,
+                                       int batch, int groups, int channelsPerGroup, int L, int N, float[] dy,
+                                       float[] du, float[] dDelta, float[] dA, float[] dB, float[] dC, float[] dD, float[] dDeltaBias,
+                                       SelectiveScan.States states) {
+        selectiveScanBackward(u, delta, A, B, C, D, deltaBias, batch, groups, channelsPerGroup, L, N, dy, du, dDelta, dA, dB, dC, dD,
+                dDeltaBias);
+    }
 
     /**
      * {@link CrossSelectiveScan#forward}: SS2D's x_proj and scan core on a channels-last map, y (B, H, W, D). The CPU

@@ -33,6 +33,23 @@ public final class CpuBackend implements Backend {
                 dD, dDeltaBias);
     }
 
+    @Override
+    public SelectiveScan.States selectiveScanForwardKeepingStates(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
+                                                                 float[] deltaBias, int batch, int groups, int channelsPerGroup,
+                                                                 int L, int N, float[] outY) {
+        return SelectiveScan.forwardKeepingStates(u, delta, A, B, C, D, deltaBias,
+                new SelectiveScan.Dims(batch, groups, channelsPerGroup, L, N), outY);
+    }
+
+    @Override
+    public void selectiveScanBackward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D, float[] deltaBias,
+                                      int batch, int groups, int channelsPerGroup, int L, int N, float[] dy, float[] du,
+                                      float[] dDelta, float[] dA, float[] dB, float[] dC, float[] dD, float[] dDeltaBias,
+                                      SelectiveScan.States states) {
+        SelectiveScan.backward(u, delta, A, B, C, D, deltaBias, new SelectiveScan.Dims(batch, groups, channelsPerGroup, L, N),
+                dy, du, dDelta, dA, dB, dC, dD, dDeltaBias, states);
+    }
+
     @Override public void conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) { Conv2d.forward(s, x, w, bias, y); }
 
     @Override public void conv2dBackwardInput(ConvShape s, float[] dy, float[] w, float[] dx) { Conv2d.backwardInput(s, dy, w, dx); }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import jcipa.tensor.kernels.ConvShape;
+import jcipa.tensor.kernels.SelectiveScan;
 
 /**
  * Wraps a backend and adds up the wall time of its calls by kind (gemm, conv forward, scan forward,
@@ -87,6 +88,28 @@ public final class TimingBackend implements Backend {
         long t0 = System.nanoTime();
         inner.selectiveScanBackward(u, delta, A, B, C, D, deltaBias, batch, groups, channelsPerGroup, L, N, dy, du, dDelta, dA, dB, dC,
                 dD, dDeltaBias);
+        add("scan backward", scanShape(batch, groups, channelsPerGroup, L, N), t0);
+    }
+
+    @Override
+    public SelectiveScan.States selectiveScanForwardKeepingStates(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
+                                                                 float[] deltaBias, int batch, int groups, int channelsPerGroup,
+                                                                 int L, int N, float[] outY) {
+        long t0 = System.nanoTime();
+        SelectiveScan.States kept = inner.selectiveScanForwardKeepingStates(u, delta, A, B, C, D, deltaBias, batch, groups,
+                channelsPerGroup, L, N, outY);
+        add("scan forward", scanShape(batch, groups, channelsPerGroup, L, N), t0);
+        return kept;
+    }
+
+    @Override
+    public void selectiveScanBackward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D, float[] deltaBias,
+                                      int batch, int groups, int channelsPerGroup, int L, int N, float[] dy, float[] du,
+                                      float[] dDelta, float[] dA, float[] dB, float[] dC, float[] dD, float[] dDeltaBias,
+                                      SelectiveScan.States states) {
+        long t0 = System.nanoTime();
+        inner.selectiveScanBackward(u, delta, A, B, C, D, deltaBias, batch, groups, channelsPerGroup, L, N, dy, du, dDelta, dA, dB, dC,
+                dD, dDeltaBias, states);
         add("scan backward", scanShape(batch, groups, channelsPerGroup, L, N), t0);
     }
 

@@ -144,11 +144,47 @@ public final class SelectiveScan {
         backward(Simd.ENABLED, u, delta, A, B, C, D, deltaBias, dims, dy, du, dDelta, dA, dB, dC, dD, dDeltaBias);
     }
 
+    /**
+     * The states h at the start of every segment of {@link ScanBlock#SEGMENT} steps but the first (where h = 0), as the
+     * forward computed them, for a backward to start from instead of running the recurrence once more: per (batch
+     * element, group, channel block), per segment, (n, c) with {@link ScanBlock#BLOCK} channel slots. Null when the
+     * sequences are one segment long (nothing to keep).
+     */
+    public record States(Dims dims, float[] h) {
+        /** Floats kept for these dims: 1/SEGMENT of the states of every step, rounded up to whole blocks. */
+        static int size(Dims dims) {
+            long size = (long) dims.batch() * dims.groups() * dims.blocksPerGroup() * (segments(dims) - 1) * dims.states() * BLOCK;
+            if (size > Integer.MAX_VALUE) throw new IllegalArgumentException("SelectiveScan: too many states to keep for " + dims);
+            return (int) size;
+        }
+
+        static int segments(Dims dims) { return (dims.length() + SEGMENT - 1) / SEGMENT; }
+
+        /** Where the state at the start of segment s ≥ 1 of task k's current sequence begins. */
+        static int offset(ScanBlock k, int s) {
+            int blocks = k.dims.blocksPerGroup();
+            return ((((k.b * k.dims.groups() + k.g) * blocks + k.block) * (segments(k.dims) - 1)) + s - 1) * k.N * BLOCK;
+        }
+    }
+
+    /** As {@link #forward(float[], float[], float[], float[], float[], float[], float[], Dims, float[])}, also keeping the segment-start states for {@link #backward(float[], float[], float[], float[], float[], float[], float[], Dims, float[], float[], float[], float[], float[], float[], float[], float[], States)}; null if none are needed. */
+    public static States forwardKeepingStates(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
+                                              float[] deltaBias, Dims dims, float[] outY) {
+        return forward(Simd.ENABLED, u, delta, A, B, C, D, deltaBias, dims, outY, true);
+    }
+
     /** The forward with the vector path on or off (package-visible so tests can compare the paths). */
     static void forward(boolean vector, float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
                         float[] deltaBias, Dims dims, float[] outY) {
+        forward(vector, u, delta, A, B, C, D, deltaBias, dims, outY, false);
+    }
+
+    /** The forward; with {@code keepStates}, returns the segment-start states (null when there is one segment). */
+    static States forward(boolean vector, float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
+                          float[] deltaBias, Dims dims, float[] outY, boolean keepStates) {
         dims.checkInputs("forward", u, delta, A, B, C, D, deltaBias);
         dims.checkLength("forward", "y", outY, dims.sequenceSize());
+        States states = keepStates && States.segments(dims) > 1 ? new States(dims, new float[States.size(dims)]) : null;
         Parallel.forTasks(ScanBlock.taskCount(dims), task -> {
             ScanBlock k = new ScanBlock(dims, task, vector);
             Work w = new Work(k, false);
@@ -156,15 +192,17 @@ public final class SelectiveScan {
             for (int b = k.firstItem; b < k.endItem; b++) {
                 k.moveTo(b);
                 Arrays.fill(w.h, 0f);                                   // h_{−1} = 0 for every sequence
-                forwardSequence(u, B, C, D, deltaBias, delta, k, w, outY);
+                forwardSequence(u, B, C, D, deltaBias, delta, k, w, outY, states);
             }
         });
+        return states;
     }
 
-    /** One sequence (batch element k.b) of the task's channel block, segment by segment, into outY. */
+    /** One sequence (batch element k.b) of the task's channel block, segment by segment, into outY (and states). */
     private static void forwardSequence(float[] u, float[] B, float[] C, float[] D, float[] deltaBias, float[] delta,
-                                        ScanBlock k, Work w, float[] outY) {
+                                        ScanBlock k, Work w, float[] outY, States states) {
         for (int t0 = 0; t0 < k.L; t0 += SEGMENT) {
+            if (states != null && t0 > 0) System.arraycopy(w.h, 0, states.h, States.offset(k, t0 / SEGMENT), k.N * BLOCK);
             int tn = Math.min(SEGMENT, k.L - t0);
             k.loadSegment(u, delta, deltaBias, t0, tn, w);
             Arrays.fill(w.y, 0, tn * BLOCK, 0f);
@@ -274,11 +312,29 @@ public final class SelectiveScan {
         }
     }
 
+    /**
+     * The backward starting from the states its forward kept ({@link #forwardKeepingStates} on these same inputs;
+     * null: it recomputes them, as the plain backward does). Same bits either way.
+     */
+    public static void backward(float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
+                                float[] deltaBias, Dims dims, float[] dy, float[] du, float[] dDelta, float[] dA,
+                                float[] dB, float[] dC, float[] dD, float[] dDeltaBias, States states) {
+        backward(Simd.ENABLED, u, delta, A, B, C, D, deltaBias, dims, dy, du, dDelta, dA, dB, dC, dD, dDeltaBias, states);
+    }
+
     /** The backward with the vector path on or off (package-visible so tests can compare the paths). */
     static void backward(boolean vector, float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
                          float[] deltaBias, Dims dims, float[] dy, float[] du, float[] dDelta, float[] dA,
                          float[] dB, float[] dC, float[] dD, float[] dDeltaBias) {
+        backward(vector, u, delta, A, B, C, D, deltaBias, dims, dy, du, dDelta, dA, dB, dC, dD, dDeltaBias, null);
+    }
+
+    static void backward(boolean vector, float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
+                         float[] deltaBias, Dims dims, float[] dy, float[] du, float[] dDelta, float[] dA,
+                         float[] dB, float[] dC, float[] dD, float[] dDeltaBias, States states) {
+        if (states != null && (!states.dims().equals(dims) || states.h().length != States.size(dims)))
+            throw new IllegalArgumentException("SelectiveScan.backward: states kept for " + states.dims() + ", not " + dims);
         SelectiveScanBackward.run(vector, u, delta, A, B, C, D, deltaBias, dims, dy, du, dDelta, dA, dB, dC, dD,
-                dDeltaBias);
+                dDeltaBias, states);
     }
 }

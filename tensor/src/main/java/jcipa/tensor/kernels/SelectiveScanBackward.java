@@ -16,10 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The backward of {@link SelectiveScan}: the adjoint scan G_t = dy_t·C_t + Ā_{t+1}·G_{t+1}, run back
  * through time, and the gradients it feeds (equations in {@link jcipa.tensor.ref.SelectiveScanRef}).
  *
- * <p>Nothing is stored by the forward; the states are recomputed. Per task, a first pass keeps h at
- * each segment start (checkpoints, ⌈L/SEGMENT⌉·N·BLOCK floats); then, segment by segment from the end,
- * the segment's Ā_t and h_t are recomputed from its checkpoint and the adjoint scan runs back through
- * them. Cost: two forward scans plus the adjoint scan.
+ * <p>The states h at each segment start (checkpoints, ⌈L/SEGMENT⌉·N·BLOCK floats per task) come from the
+ * forward ({@link SelectiveScan#forwardKeepingStates}) or, without them, from a first pass of the recurrence;
+ * then, segment by segment from the end, the segment's Ā_t and h_t are recomputed from its checkpoint and the
+ * adjoint scan runs back through them. Cost: one forward scan (two without kept states) plus the adjoint scan.
  *
  * <p>Fixed-order sums: dB and dC over a block's 16 channel slots by {@link BlockSums}' pairwise tree (one value
  * per (n, t), from per-channel terms), then over a group's blocks in block order; dA, dD and dΔbias over time in
@@ -33,7 +33,7 @@ final class SelectiveScanBackward {
     /** The backward with the vector path on or off. */
     static void run(boolean vector, float[] u, float[] delta, float[] A, float[] B, float[] C, float[] D,
                     float[] deltaBias, Dims dims, float[] dy, float[] du, float[] dDelta, float[] dA,
-                    float[] dB, float[] dC, float[] dD, float[] dDeltaBias) {
+                    float[] dB, float[] dC, float[] dD, float[] dDeltaBias, SelectiveScan.States states) {
         dims.checkInputs("backward", u, delta, A, B, C, D, deltaBias);
         int seq = dims.sequenceSize(), proj = dims.projectionSize(), KD = dims.channels();
         dims.checkLength("backward", "dy", dy, seq);
@@ -60,7 +60,7 @@ final class SelectiveScanBackward {
             k.loadA(A, w);
             for (int b = k.firstItem; b < k.endItem; b++) {
                 k.moveTo(b);
-                backwardSequence(u, delta, deltaBias, B, C, D, dy, du, dDelta, k, w,
+                backwardSequence(u, delta, deltaBias, B, C, D, dy, du, dDelta, k, w, states,
                         dBParts, dCParts, blocks == 1 ? 0 : k.block * proj);
                 // this sequence's sums over all its time steps
                 for (int c = 0; c < k.count; c++) {
@@ -86,18 +86,20 @@ final class SelectiveScanBackward {
     /** One sequence (batch element k.b) of the task's channel block, time reversed, segment by segment. */
     private static void backwardSequence(float[] u, float[] delta, float[] deltaBias, float[] B, float[] C, float[] D,
                                          float[] dy, float[] du, float[] dDelta, ScanBlock k, Work w,
-                                         float[] dBParts, float[] dCParts, int partBase) {
+                                         SelectiveScan.States states, float[] dBParts, float[] dCParts, int partBase) {
         Arrays.fill(w.carry, 0f);                                   // per-sequence running values start at zero
         Arrays.fill(w.dA, 0f);
         Arrays.fill(w.dD, 0f);
         Arrays.fill(w.dBias, 0f);
-        float[] checkpoints = checkpoints(u, delta, deltaBias, B, k, w);
+        float[] checkpoints = states == null ? checkpoints(u, delta, deltaBias, B, k, w) : null;
         int stateSize = k.N * BLOCK;
-        for (int s = checkpoints.length / stateSize - 1; s >= 0; s--) {
+        for (int s = (k.L + SEGMENT - 1) / SEGMENT - 1; s >= 0; s--) {
             int t0 = s * SEGMENT, tn = Math.min(SEGMENT, k.L - t0);
             k.loadSegment(u, delta, deltaBias, t0, tn, w);
             k.loadUpstream(dy, t0, tn, w);
-            System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
+            if (checkpoints != null) System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
+            else if (s == 0) Arrays.fill(w.h, 0f);
+            else System.arraycopy(states.h(), SelectiveScan.States.offset(k, s), w.h, 0, stateSize);
             recomputeStates(t0, tn, B, k, w);
             Arrays.fill(w.sumGB, 0f);
             Arrays.fill(w.sumAGAh, 0f);

@@ -5,6 +5,7 @@ import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.device.Backends;
+import jcipa.tensor.kernels.SelectiveScan;
 import jcipa.tensor.ref.SelectiveScanRef;
 
 /**
@@ -42,7 +43,11 @@ public final class SelectiveScanOp {
         MacCounter.add(MacCounter.Op.SELECTIVE_SCAN, MacCounter.selectiveScan(batch, channels, L, N));
 
         Tensor y = Tensor.zeros(dt, us);
-        if (dt == DType.F32) {
+        SelectiveScan.States kept = null;             // the states at segment starts, for the backward (float32, when recorded)
+        if (dt == DType.F32 && Autograd.willRecord(u, delta, A, B, C, D, deltaBias)) {
+            kept = Backends.current().selectiveScanForwardKeepingStates(u.floats(), delta.floats(), A.floats(), B.floats(), C.floats(),
+                    D == null ? null : D.floats(), deltaBias == null ? null : deltaBias.floats(), batch, K, dg, L, N, y.storageFloats());
+        } else if (dt == DType.F32) {
             Backends.current().selectiveScanForward(u.floats(), delta.floats(), A.floats(), B.floats(), C.floats(), D == null ? null : D.floats(),
                     deltaBias == null ? null : deltaBias.floats(), batch, K, dg, L, N, y.storageFloats());
         } else {
@@ -51,6 +56,7 @@ public final class SelectiveScanOp {
         }
         NanCheck.check(op, y, u, delta, A, B, C, D, deltaBias);
 
+        SelectiveScan.States states = kept;
         return Autograd.record(op, y, g -> {
             Tensor du = Tensor.zeros(dt, us), dDelta = Tensor.zeros(dt, us), dA = Tensor.zeros(dt, channels, N);
             Tensor dB = Tensor.zeros(dt, bs), dC = Tensor.zeros(dt, bs);
@@ -59,7 +65,7 @@ public final class SelectiveScanOp {
                 Backends.current().selectiveScanBackward(u.floats(), delta.floats(), A.floats(), B.floats(), C.floats(), D == null ? null : D.floats(),
                         deltaBias == null ? null : deltaBias.floats(), batch, K, dg, L, N, g.floats(),
                         du.storageFloats(), dDelta.storageFloats(), dA.storageFloats(), dB.storageFloats(), dC.storageFloats(),
-                        dD == null ? null : dD.storageFloats(), dBias == null ? null : dBias.storageFloats());
+                        dD == null ? null : dD.storageFloats(), dBias == null ? null : dBias.storageFloats(), states);
             } else {
                 SelectiveScanRef.backward(u.doubles(), delta.doubles(), A.doubles(), B.doubles(), C.doubles(), D == null ? null : D.doubles(),
                         deltaBias == null ? null : deltaBias.doubles(), batch, K, dg, L, N, g.doubles(),

@@ -119,6 +119,48 @@ class SelectiveScanTest {
         for (int i = 0; i < NAMES.length; i++) assertArrayEquals(bits(scalar[i]), bits(vector[i]), NAMES[i]);
     }
 
+    /**
+     * A backward that starts from the states its forward kept gives the bits of one that recomputes them: long and
+     * ragged sequences, several batch elements per task (short sequences), a partial channel block, one segment
+     * (nothing kept), on the vector and the scalar path.
+     */
+    @Test
+    void backwardFromKeptStatesKeepsTheBits() {
+        int[][] cases = {{1, 2, 19, 257, 4}, {12, 1, 16, 100, 3}, {2, 2, 33, 64, 5}, {3, 1, 8, 65, 16}};
+        for (int[] c : cases) {
+            ScanProblem p = ScanProblem.random(31 + c[3], c[0], c[1], c[2], c[3], c[4], true, true);
+            for (boolean vector : new boolean[] {true, false}) {
+                float[][] recomputed = kernelResults(p, vector);
+                float[][] kept = kernelResultsFromKeptStates(p, vector, c[3] > ScanBlock.SEGMENT);
+                for (int i = 0; i < NAMES.length; i++)
+                    assertArrayEquals(bits(recomputed[i]), bits(kept[i]), NAMES[i] + " " + java.util.Arrays.toString(c) + " vector " + vector);
+            }
+        }
+        ScanProblem p = ScanProblem.random(7, 1, 1, 16, 130, 4, false, false);
+        SelectiveScan.Dims dims = new SelectiveScan.Dims(1, 1, 16, 130, 4), other = new SelectiveScan.Dims(1, 1, 16, 129, 4);
+        float[] u = toFloat(p.u), delta = toFloat(p.delta), A = toFloat(p.A), B = toFloat(p.B), C = toFloat(p.C);
+        SelectiveScan.States states = SelectiveScan.forwardKeepingStates(u, delta, A, B, C, null, null, dims, new float[u.length]);
+        float[] f = new float[u.length], small = new float[A.length], proj = new float[B.length];
+        var e = assertThrows(IllegalArgumentException.class, () -> SelectiveScan.backward(u, delta, A, B, C, null, null, dims,
+                f, f.clone(), f.clone(), small, proj, proj.clone(), null, null, new SelectiveScan.States(other, states.h())));
+        assertTrue(e.getMessage().contains("states kept for"), e.getMessage());
+    }
+
+    /** {@link #kernelResults} with the backward started from the states the forward kept (which must exist iff expected). */
+    static float[][] kernelResultsFromKeptStates(ScanProblem p, boolean vector, boolean expectStates) {
+        float[] u = toFloat(p.u), delta = toFloat(p.delta), A = toFloat(p.A), B = toFloat(p.B), C = toFloat(p.C);
+        float[] D = toFloat(p.D), bias = toFloat(p.deltaBias), dy = toFloat(p.dy);
+        var dims = new SelectiveScan.Dims(p.batch, p.groups, p.channelsPerGroup, p.L, p.N);
+        float[] y = new float[p.sequenceSize()], du = new float[y.length], dDelta = new float[y.length];
+        float[] dA = new float[A.length], dB = new float[B.length], dC = new float[C.length];
+        float[] dD = D == null ? null : new float[p.channels()];
+        float[] dBias = bias == null ? null : new float[p.channels()];
+        SelectiveScan.States states = SelectiveScan.forward(vector, u, delta, A, B, C, D, bias, dims, y, true);
+        assertTrue(expectStates == (states != null), "states kept: " + (states != null));
+        SelectiveScan.backward(vector, u, delta, A, B, C, D, bias, dims, dy, du, dDelta, dA, dB, dC, dD, dBias, states);
+        return new float[][] {y, du, dDelta, dA, dB, dC, dD, dBias};
+    }
+
     /** 1 thread and 3 threads give the same bits (several channel blocks per group, batch 3). */
     @Test
     void resultsDoNotDependOnThreadCount() {

@@ -158,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** How many call shapes --profile lists, heaviest first. */
-    private static final int PROFILE_SHAPES = 15;
+    private static final int PROFILE_SHAPES = 40;
     /** How many ops --profile lists, heaviest first. */
     private static final int PROFILE_OPS = 30;
 }

@@ -195,7 +195,9 @@ final class SelectiveScanBackward {
      * </pre>
      */
     private static void adjointSegmentVector(int c, int t0, int tn, float[] B, float[] C, ScanBlock k, Work w) {
-        for (int n = 0; n < k.N; n++) {
+        int n = 0;
+        for (; n + 2 <= k.N; n += 2) adjointTwoStates(c, t0, tn, n, B, C, k, w);
+        for (; n < k.N; n++) {
             int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
             int hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
             FloatVector a = FloatVector.fromArray(F, w.A, s);
@@ -216,6 +218,48 @@ final class SelectiveScanBackward {
             carry.intoArray(w.carry, s);
             dA.intoArray(w.dA, s);
         }
+    }
+
+    /**
+     * States n and n+1 of {@link #adjointSegmentVector} in one pass back through the segment: each state's adjoint as
+     * there, with ΣG·B and ΣA·GĀh of step t taking state n's term, then n+1's (the order of the one-state loop), and
+     * dy_t, δ_t, δ_t·u_t, ΣG·B and ΣA·GĀh loaded and stored once per step for both.
+     */
+    private static void adjointTwoStates(int c, int t0, int tn, int n, float[] B, float[] C, ScanBlock k, Work w) {
+        int s0 = n * BLOCK + c, s1 = s0 + BLOCK, row0 = k.projectionRow(n) + t0, row1 = row0 + k.L;
+        int hs0 = n * (SEGMENT + 1) * BLOCK + c, hs1 = hs0 + (SEGMENT + 1) * BLOCK;
+        int as0 = n * SEGMENT * BLOCK + c, as1 = as0 + SEGMENT * BLOCK;
+        FloatVector a0 = FloatVector.fromArray(F, w.A, s0), a1 = FloatVector.fromArray(F, w.A, s1);
+        FloatVector carry0 = FloatVector.fromArray(F, w.carry, s0), carry1 = FloatVector.fromArray(F, w.carry, s1);
+        FloatVector dA0 = FloatVector.fromArray(F, w.dA, s0), dA1 = FloatVector.fromArray(F, w.dA, s1);
+        for (int tl = tn - 1; tl >= 0; tl--) {
+            int i = tl * BLOCK + c, term0 = as0 + tl * BLOCK, term1 = as1 + tl * BLOCK;
+            FloatVector dyt = FloatVector.fromArray(F, w.dy, i), du = FloatVector.fromArray(F, w.deltaU, i);
+            FloatVector d = FloatVector.fromArray(F, w.delta, i);
+            FloatVector sumGB = FloatVector.fromArray(F, w.sumGB, i), sumAGAh = FloatVector.fromArray(F, w.sumAGAh, i);
+            FloatVector g0 = dyt.fma(FloatVector.broadcast(F, C[row0 + tl]), carry0);
+            dyt.mul(FloatVector.fromArray(F, w.hs, hs0 + (tl + 1) * BLOCK)).intoArray(w.dCTerms, term0);
+            g0.mul(du).intoArray(w.dBTerms, term0);
+            sumGB = g0.fma(FloatVector.broadcast(F, B[row0 + tl]), sumGB);
+            carry0 = g0.mul(FloatVector.fromArray(F, w.aBar, term0));
+            FloatVector gah0 = carry0.mul(FloatVector.fromArray(F, w.hs, hs0 + tl * BLOCK));
+            dA0 = gah0.fma(d, dA0);
+            sumAGAh = gah0.fma(a0, sumAGAh);
+            FloatVector g1 = dyt.fma(FloatVector.broadcast(F, C[row1 + tl]), carry1);
+            dyt.mul(FloatVector.fromArray(F, w.hs, hs1 + (tl + 1) * BLOCK)).intoArray(w.dCTerms, term1);
+            g1.mul(du).intoArray(w.dBTerms, term1);
+            sumGB = g1.fma(FloatVector.broadcast(F, B[row1 + tl]), sumGB);
+            carry1 = g1.mul(FloatVector.fromArray(F, w.aBar, term1));
+            FloatVector gah1 = carry1.mul(FloatVector.fromArray(F, w.hs, hs1 + tl * BLOCK));
+            dA1 = gah1.fma(d, dA1);
+            sumAGAh = gah1.fma(a1, sumAGAh);
+            sumGB.intoArray(w.sumGB, i);
+            sumAGAh.intoArray(w.sumAGAh, i);
+        }
+        carry0.intoArray(w.carry, s0);
+        carry1.intoArray(w.carry, s1);
+        dA0.intoArray(w.dA, s0);
+        dA1.intoArray(w.dA, s1);
     }
 
     /** The scalar twin of {@link #adjointSegmentVector} for one channel c. */

@@ -73,68 +73,77 @@ public final class Autograd {
         OpClock.lap(op);
         if (!willRecord(inputs)) return out;
         if (out.node != null) throw new IllegalStateException(op + ": output already has a graph node (" + out.node.op() + ")");
-        out.node = new Node(op, Collections.unmodifiableList(java.util.Arrays.asList(inputs.clone())), backward);
+        Node.Edge[] edges = new Node.Edge[inputs.length];
+        for (int i = 0; i < inputs.length; i++) edges[i] = Node.Edge.to(inputs[i]);
+        out.node = new Node(op, Collections.unmodifiableList(java.util.Arrays.asList(edges)), backward);
         out.requiresGrad = true;
         return out;
     }
 
-    /** Backpropagates {@code seed} = dL/d(root) through the graph below {@code root}. */
+    /**
+     * Backpropagates {@code seed} = dL/d(root) through the graph below {@code root}: each node's backward once, after
+     * every node that uses its output, with the sum of the gradients that reached it (summed in the order they
+     * arrive); a leaf's arrivals are summed likewise and then added to its {@link Tensor#grad()}.
+     */
     static void backward(Tensor root, Tensor seed) {
         if (!root.requiresGrad) throw new IllegalStateException("backward: the tensor does not require a gradient (no input of its graph does)");
         if (!java.util.Arrays.equals(root.shape, seed.shape) || root.dtype() != seed.dtype())
             throw new IllegalArgumentException("backward: seed " + seed.dtype() + Shape.str(seed.shape) + " does not match tensor " + root.dtype() + Shape.str(root.shape));
-        List<Tensor> order = topologicalOrder(root);
-        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        grads.put(root, seed);
+        Map<Tensor, Tensor> leafGrads = new IdentityHashMap<>();
         try (Scope s = noGrad()) {
-            for (int i = order.size() - 1; i >= 0; i--) {
-                Tensor t = order.get(i);
-                Tensor g = grads.remove(t);
-                if (g == null) continue;
-                if (t.node == null) {
-                    t.grad = t.grad == null ? g : Pointwise.add(t.grad, g);
-                    continue;
-                }
-                String charged = OpClock.charge("backward " + t.node.op());
-                Tensor[] gi = t.node.backward().apply(g);
-                OpClock.restore(charged);
-                List<Tensor> in = t.node.inputs();
-                if (gi.length != in.size())
-                    throw new IllegalStateException(t.node.op() + ": backward returned " + gi.length + " gradients for " + in.size() + " inputs");
-                for (int k = 0; k < gi.length; k++) {
-                    Tensor x = in.get(k);
-                    if (x == null || !x.requiresGrad || gi[k] == null) continue;
-                    if (!java.util.Arrays.equals(gi[k].shape, x.shape) || gi[k].dtype() != x.dtype())
-                        throw new IllegalStateException(t.node.op() + ": gradient of input " + k + " is " + gi[k].dtype() + Shape.str(gi[k].shape)
-                                + " but the input is " + x.dtype() + Shape.str(x.shape));
-                    Tensor prev = grads.get(x);
-                    grads.put(x, prev == null ? gi[k] : Pointwise.add(prev, gi[k]));
+            if (root.node == null) {
+                leafGrads.put(root, seed);
+            } else {
+                List<Node> order = topologicalOrder(root.node);
+                Map<Node, Tensor> grads = new IdentityHashMap<>();
+                grads.put(root.node, seed);
+                for (int i = order.size() - 1; i >= 0; i--) {
+                    Node n = order.get(i);
+                    Tensor g = grads.remove(n);
+                    if (g == null) continue;
+                    String charged = OpClock.charge("backward " + n.op());
+                    Tensor[] gi = n.backward().apply(g);
+                    OpClock.restore(charged);
+                    List<Node.Edge> edges = n.edges();
+                    if (gi.length != edges.size())
+                        throw new IllegalStateException(n.op() + ": backward returned " + gi.length + " gradients for " + edges.size() + " inputs");
+                    for (int k = 0; k < gi.length; k++) {
+                        Node.Edge e = edges.get(k);
+                        if (e == null || gi[k] == null) continue;
+                        if (!java.util.Arrays.equals(gi[k].shape, e.shape()) || gi[k].dtype() != e.dtype())
+                            throw new IllegalStateException(n.op() + ": gradient of input " + k + " is " + gi[k].dtype() + Shape.str(gi[k].shape)
+                                    + " but the input is " + e.dtype() + Shape.str(e.shape()));
+                        if (e.node() != null) grads.merge(e.node(), gi[k], Pointwise::add);
+                        else leafGrads.merge(e.leaf(), gi[k], Pointwise::add);
+                    }
                 }
             }
+            leafGrads.forEach((leaf, g) -> leaf.grad = leaf.grad == null ? g : Pointwise.add(leaf.grad, g));
         }
     }
 
-    /** Tensors reachable from root (through nodes), each after all of its inputs. */
-    private static List<Tensor> topologicalOrder(Tensor root) {
-        List<Tensor> order = new ArrayList<>();
-        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();   // {tensor, next input index}
+    /** Nodes reachable from root (through edges), each after all of the nodes that computed its inputs. */
+    private static List<Node> topologicalOrder(Node root) {
+        List<Node> order = new ArrayList<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();   // {node, next edge index}
         stack.push(new Object[] {root, 0});
         seen.add(root);
         while (!stack.isEmpty()) {
             Object[] top = stack.peek();
-            Tensor t = (Tensor) top[0];
+            Node n = (Node) top[0];
             int k = (Integer) top[1];
-            List<Tensor> in = t.node == null ? List.of() : t.node.inputs();
-            if (k < in.size()) {
+            List<Node.Edge> edges = n.edges();
+            if (k < edges.size()) {
                 top[1] = k + 1;
-                Tensor x = in.get(k);
-                if (x != null && x.requiresGrad && seen.add(x)) stack.push(new Object[] {x, 0});
+                Node.Edge e = edges.get(k);
+                if (e != null && e.node() != null && seen.add(e.node())) stack.push(new Object[] {e.node(), 0});
             } else {
                 stack.pop();
-                order.add(t);
+                order.add(n);
             }
         }
         return order;
     }
+
 }

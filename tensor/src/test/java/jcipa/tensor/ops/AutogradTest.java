@@ -45,6 +45,28 @@ class AutogradTest {
         assertEquals(4.0, a.grad().item());
     }
 
+    /**
+     * The graph keeps only what a backward needs: the input of a sum (whose backward needs no values) is freed once
+     * the forward drops it, while the input of a product is kept; the gradients are those of the chain rule.
+     */
+    @Test
+    void anIntermediateThatNoBackwardNeedsIsNotKept() {
+        Tensor a = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad(true);
+        Tensor t = a.mul(2.0);                                  // its backward needs only the constant 2
+        Tensor kept = a.exp();                                  // exp's backward keeps its output
+        java.lang.ref.WeakReference<Tensor> tRef = new java.lang.ref.WeakReference<>(t);
+        java.lang.ref.WeakReference<Tensor> keptRef = new java.lang.ref.WeakReference<>(kept);
+        Tensor loss = t.add(1.0).add(kept).sum();               // add's backward needs neither input's values
+        t = null;
+        kept = null;
+        for (int i = 0; i < 10 && tRef.get() != null; i++) System.gc();
+        org.junit.jupiter.api.Assertions.assertNull(tRef.get(), "a·2 is still reachable from the graph");
+        org.junit.jupiter.api.Assertions.assertNotNull(keptRef.get(), "exp's output must be kept for its backward");
+        loss.backward();
+        double[] g = a.grad().toDoubleArray();
+        for (int i = 0; i < 3; i++) assertEquals(2 + Math.exp(i + 1), g[i], 1e-12);
+    }
+
     @Test
     void noGradRecordsNothing() {
         Tensor a = Tensor.of(new double[] {1}, 1).requiresGrad(true);

@@ -18,7 +18,10 @@ import jdk.incubator.vector.FloatVector;
  * reference: |y − ref| ≤ (T + 2)·u·(Σ_t |w_t·x_t| + |b|), u = 2⁻²⁴.</li>
  * <li>dInput: per pixel chunk of {@value #DX_PIXEL_CHUNK} output pixels (in order), for each tap
  * (ascending) dX += dCol, where dCol(tap, p) = fma chain over the group's output channels ascending
- * (each dX element receives at most kh·kw such terms). Bound: (cOut/groups + kh·kw + 1)·u·Σ |w·dy|.</li>
+ * (each dX element receives at most kh·kw such terms). Bound: (cOut/groups + kh·kw + 1)·u·Σ |w·dy|.
+ * Dense 3×3 convolutions with stride 1 and padding 1 instead take the forward's order on dy with the
+ * weights transposed and flipped (one fma chain over (cOut, ky, kx) ascending, from +0). Bound:
+ * (9·cOut + 2)·u·Σ |w·dy|.</li>
  * <li>dWeight: per image, per chunk of {@value #DW_PIXEL_CHUNK} output pixels, a partial fma chain
  * over the chunk's pixels from 0, added to dW in (image, chunk) order. Bound:
  * (min({@value #DW_PIXEL_CHUNK}, P) + n·⌈P/{@value #DW_PIXEL_CHUNK}⌉ + 1)·u·Σ |dy·x| (P = ho·wo).</li>
@@ -169,7 +172,28 @@ public final class Conv2d {
     static void backwardInput(boolean vector, ConvShape s, float[] dy, float[] w, float[] dx) {
         checkBackwardInput(s, dy, w, dx);
         if (DepthwiseConv3x3.applies(s)) DepthwiseConv3x3.backwardInput(vector, s, dy, w, dx);
+        else if (backwardInputIsConvolution(s)) backwardInputAsConvolution(vector, s, dy, w, dx);
         else backwardInputGeneral(vector, s, dy, w, dx);
+    }
+
+    /** Dense 3×3 convolutions with stride 1 and padding 1: their dInput is the forward of another such convolution. */
+    static boolean backwardInputIsConvolution(ConvShape s) {
+        return s.groups() == 1 && s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1 && s.ph() == 1 && s.pw() == 1;
+    }
+
+    /**
+     * dx[i, q] = Σ_o Σ_{ky,kx} w[o, i, ky, kx]·dy[o, q − (ky−1, kx−1)] = Σ_o Σ_{ky,kx} w′[i, o, ky, kx]·dy[o, q + (ky−1, kx−1)]
+     * with w′[i, o, ky, kx] = w[o, i, 2−ky, 2−kx]: the forward of the 3×3 convolution (cOut → cIn channels, padding 1)
+     * of dy with the weights transposed and flipped, so it runs on the forward's fast kernels. Its order of operations
+     * is the forward's: one fma chain per output over (o, ky, kx) ascending, from +0.
+     */
+    private static void backwardInputAsConvolution(boolean vector, ConvShape s, float[] dy, float[] w, float[] dx) {
+        int ci = s.cIn(), co = s.cOut();
+        float[] flipped = new float[w.length];
+        for (int o = 0; o < co; o++)
+            for (int i = 0; i < ci; i++)
+                for (int t = 0; t < 9; t++) flipped[(i * co + o) * 9 + t] = w[(o * ci + i) * 9 + 8 - t];
+        forward(vector, new ConvShape(s.n(), co, s.h(), s.w(), ci, 3, 3, 1, 1, 1, 1, 1), dy, flipped, null, dx);
     }
 
     static void backwardInputGeneral(boolean vector, ConvShape s, float[] dy, float[] w, float[] dx) {

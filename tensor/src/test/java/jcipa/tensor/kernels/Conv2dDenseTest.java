@@ -35,4 +35,31 @@ class Conv2dDenseTest {
         check(ConvShape.of(1, 8, 9, 9, 16, 5, 1, 2, 1), 4);             // 5×5, 200 taps
         check(ConvShape.of(1, 192, 16, 16, 192, 3, 1, 1, 1), 5);        // CIPA-like width
     }
+
+    /**
+     * The dInput of a dense 3×3 convolution (stride 1, padding 1), run as the forward of the transposed and flipped
+     * convolution: the same bits on the vector path (direct 3×3 kernel when both channel counts reach 8) and the
+     * scalar path, for any thread count, and the definition's values (against the float64 reference).
+     */
+    @Test
+    void denseThreeByThreeInputGradientIsTheTransposedForward() {
+        ConvShape[] shapes = {ConvShape.of(1, 96, 37, 29, 32, 3, 1, 1, 1), ConvShape.of(2, 32, 13, 17, 96, 3, 1, 1, 1),
+            ConvShape.of(1, 5, 9, 11, 3, 3, 1, 1, 1)};
+        long seed = 10;
+        for (ConvShape s : shapes) {
+            org.junit.jupiter.api.Assertions.assertTrue(Conv2d.backwardInputIsConvolution(s));
+            Random r = new Random(seed++);
+            float[] dy = gaussian(r, s.outputSize()), w = gaussian(r, s.weightSize());
+            float[] scalar = new float[s.inputSize()];
+            Conv2d.backwardInput(false, s, dy, w, scalar);
+            for (int threads : new int[] {1, 3}) {
+                float[] dx = new float[s.inputSize()];
+                withThreads(threads, () -> { Conv2d.backwardInput(true, s, dy, w, dx); return null; });
+                assertSameBits("dInput " + s + " threads " + threads, dx, scalar);
+            }
+            double[] ref = jcipa.tensor.ref.Conv2dRef.backwardInput(s, toDouble(dy), toDouble(w));
+            double[] mag = jcipa.tensor.ref.Conv2dRef.backwardInput(s, toDouble(abs(dy)), toDouble(abs(w)));
+            assertWithin("dInput " + s, scalar, ref, 9 * s.cOut() + 2, mag);
+        }
+    }
 }

@@ -102,7 +102,7 @@ public final class Autograd {
                     Tensor g = grads.remove(n);
                     if (g == null) continue;
                     String charged = OpClock.charge("backward " + n.op());
-                    Tensor[] gi = n.backward().apply(g);
+                    Tensor[] gi = n.runBackward(g);
                     OpClock.restore(charged);
                     List<Node.Edge> edges = n.edges();
                     if (gi.length != edges.size())

@@ -8,9 +8,37 @@ import java.util.List;
  *
  * <p>A node does not hold its inputs' values: only an {@link Edge} per input that needs a gradient. What a backward
  * needs (an input of a product, the output of an exp) its closure keeps; an intermediate tensor that no backward
- * needs (the input of a sum, of a copy, of a layout change) is freed once the forward is done with it, as in PyTorch.
+ * needs (the input of a sum, of a copy, of a layout change) is freed once the forward is done with it, and what a
+ * backward kept is freed once it has run, as in PyTorch.
  */
-public record Node(String op, List<Edge> edges, Backward backward) {
+public final class Node {
+    private final String op;
+    private final List<Edge> edges;
+    private Backward backward;          // null once run: what it kept is freed, as PyTorch frees saved tensors
+
+    Node(String op, List<Edge> edges, Backward backward) {
+        this.op = op;
+        this.edges = edges;
+        this.backward = backward;
+    }
+
+    /** The op's name. */
+    public String op() { return op; }
+
+    /** Per input, where its gradient goes (null where the input needs none). */
+    public List<Edge> edges() { return edges; }
+
+    /**
+     * Runs the op's backward once and lets go of it, with everything it kept: a graph is backpropagated once (record
+     * the forward again for another pass).
+     */
+    Tensor[] runBackward(Tensor gradOutput) {
+        Backward b = backward;
+        if (b == null)
+            throw new IllegalStateException(op + ": backward through a graph that was already backpropagated (its saved values are freed); run the forward again");
+        backward = null;
+        return b.apply(gradOutput);
+    }
 
     /** The chain rule of one op: given dL/d(output), returns dL/d(input_i) for each input (null where not needed). */
     @FunctionalInterface

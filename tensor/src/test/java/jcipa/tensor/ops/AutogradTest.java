@@ -67,6 +67,21 @@ class AutogradTest {
         for (int i = 0; i < 3; i++) assertEquals(2 + Math.exp(i + 1), g[i], 1e-12);
     }
 
+    /** A node's backward runs once and then lets go of what it kept; a second pass over the same graph is refused. */
+    @Test
+    void aBackwardFreesWhatItKeptAndRunsOnce() {
+        Tensor a = Tensor.of(new double[] {1, 2, 3}, 3).requiresGrad(true);
+        Tensor e = a.exp();
+        java.lang.ref.WeakReference<Tensor> eRef = new java.lang.ref.WeakReference<>(e);
+        Tensor loss = e.sum();
+        e = null;
+        loss.backward();
+        for (int i = 0; i < 10 && eRef.get() != null; i++) System.gc();
+        org.junit.jupiter.api.Assertions.assertNull(eRef.get(), "exp's output is still kept after its backward ran");
+        var again = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, loss::backward);
+        org.junit.jupiter.api.Assertions.assertTrue(again.getMessage().contains("already backpropagated"), again.getMessage());
+    }
+
     @Test
     void noGradRecordsNothing() {
         Tensor a = Tensor.of(new double[] {1}, 1).requiresGrad(true);

@@ -24,7 +24,9 @@ import jdk.incubator.vector.FloatVector;
  * (9·cOut + 2)·u·Σ |w·dy|.</li>
  * <li>dWeight: per image, per chunk of {@value #DW_PIXEL_CHUNK} output pixels, a partial fma chain
  * over the chunk's pixels from 0, added to dW in (image, chunk) order. Bound:
- * (min({@value #DW_PIXEL_CHUNK}, P) + n·⌈P/{@value #DW_PIXEL_CHUNK}⌉ + 1)·u·Σ |dy·x| (P = ho·wo).</li>
+ * (min({@value #DW_PIXEL_CHUNK}, P) + n·⌈P/{@value #DW_PIXEL_CHUNK}⌉ + 1)·u·Σ |dy·x| (P = ho·wo).
+ * Dense 3×3 convolutions with stride 1 and padding 1 instead take {@link DenseConv3x3WeightGrad}'s order (16
+ * interleaved chains over the padded grid per image, a fixed tree, images in order).</li>
  * <li>dBias: the same chunking with plain adds. Bound: (min({@value #DB_PIXEL_CHUNK}, P) + n·⌈P/chunk⌉)·u·Σ|dy|.</li>
  * </ul>
  */
@@ -249,6 +251,7 @@ public final class Conv2d {
     static void backwardWeight(boolean vector, ConvShape s, float[] x, float[] dy, float[] dw) {
         checkBackwardWeight(s, x, dy, dw);
         if (DepthwiseConv3x3.applies(s)) DepthwiseConv3x3.backwardWeight(vector, s, x, dy, dw);
+        else if (DenseConv3x3WeightGrad.applies(s)) DenseConv3x3WeightGrad.backwardWeight(vector, s, x, dy, dw);
         else backwardWeightGeneral(vector, s, x, dy, dw);
     }
 

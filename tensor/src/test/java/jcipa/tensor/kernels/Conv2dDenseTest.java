@@ -62,4 +62,31 @@ class Conv2dDenseTest {
             assertWithin("dInput " + s, scalar, ref, 9 * s.cOut() + 2, mag);
         }
     }
+
+    /**
+     * The dWeight of a dense 3×3 convolution (stride 1, padding 1) by 16 chains over the padded grid: the same bits on
+     * the vector path (8-channel tiles and the leftover channels) and the scalar path, for any thread count, and the
+     * definition's values within the documented bound.
+     */
+    @Test
+    void denseThreeByThreeWeightGradientKeepsItsOrder() {
+        ConvShape[] shapes = {ConvShape.of(1, 9, 37, 29, 20, 3, 1, 1, 1), ConvShape.of(3, 4, 13, 17, 8, 3, 1, 1, 1),
+            ConvShape.of(1, 2, 1, 1, 3, 3, 1, 1, 1), ConvShape.of(2, 32, 16, 16, 96, 3, 1, 1, 1)};
+        long seed = 20;
+        for (ConvShape s : shapes) {
+            org.junit.jupiter.api.Assertions.assertTrue(DenseConv3x3WeightGrad.applies(s));
+            Random r = new Random(seed++);
+            float[] x = gaussian(r, s.inputSize()), dy = gaussian(r, s.outputSize());
+            float[] scalar = new float[s.weightSize()];
+            Conv2d.backwardWeight(false, s, x, dy, scalar);
+            for (int threads : new int[] {1, 3}) {
+                float[] dw = new float[s.weightSize()];
+                withThreads(threads, () -> { Conv2d.backwardWeight(true, s, x, dy, dw); return null; });
+                assertSameBits("dWeight " + s + " threads " + threads, dw, scalar);
+            }
+            double[] ref = jcipa.tensor.ref.Conv2dRef.backwardWeight(s, toDouble(x), toDouble(dy));
+            double[] mag = jcipa.tensor.ref.Conv2dRef.backwardWeight(s, toDouble(abs(x)), toDouble(abs(dy)));
+            assertWithin("dWeight " + s, scalar, ref, DenseConv3x3WeightGrad.gridPositions(s) / 16 + 4 + s.n(), mag);
+        }
+    }
 }

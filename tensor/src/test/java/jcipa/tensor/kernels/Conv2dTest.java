@@ -68,6 +68,8 @@ class Conv2dTest {
         double[] dwMag = Conv2dRef.backwardWeight(s, toDouble(abs(c.x())), toDouble(abs(c.dy())));
         double dwFactor = DepthwiseConv3x3.applies(s)
                 ? Math.ceilDiv(s.wo(), 16) + 4 + s.n() * s.ho() + 1
+                : DenseConv3x3WeightGrad.applies(s)
+                ? DenseConv3x3WeightGrad.gridPositions(s) / 16 + 4 + s.n()
                 : Math.min(Conv2d.DW_PIXEL_CHUNK, pixels) + s.n() * Math.ceilDiv(pixels, Conv2d.DW_PIXEL_CHUNK) + 1;
         assertWithin("dWeight " + s, g.dw(), dw, dwFactor, dwMag);
 

@@ -54,7 +54,16 @@ public final class DenseBitsDigest {
         h = mix(mix(mix(mix(mix(mix(mix(mix(h, by), bm), br), rm), rv), bdx), bdw), bdb);
         BatchNorm.forwardEval(bx, bw, bb, rm, rv, by, n, c, hw, 1e-5f);
         BatchNorm.backwardEval(bx, bw, rm, rv, 1e-5f, bdy, bdx, bdw, bdb, n, c, hw);
-        return mix(mix(mix(mix(h, by), bdx), bdw), bdb);
+        h = mix(mix(mix(mix(h, by), bdx), bdw), bdb);
+        // Dense 3×3 convolution (stride 1, padding 1): forward, dInput (the transposed forward), dWeight (16 chains).
+        ConvShape cs = ConvShape.of(2, 19, 11, 13, 10, 3, 1, 1, 1);
+        float[] cx = DenseTestData.floats(r, cs.inputSize(), 1), cw = DenseTestData.floats(r, cs.weightSize(), 1);
+        float[] cdy = DenseTestData.floats(r, cs.outputSize(), 1);
+        float[] cy = new float[cs.outputSize()], cdx = new float[cs.inputSize()], cdw = new float[cs.weightSize()];
+        Conv2d.forward(cs, cx, cw, null, cy);
+        Conv2d.backwardInput(cs, cdy, cw, cdx);
+        Conv2d.backwardWeight(cs, cx, cdy, cdw);
+        return mix(mix(mix(h, cy), cdx), cdw);
     }
 
     private static long mix(long h, float[] v) {

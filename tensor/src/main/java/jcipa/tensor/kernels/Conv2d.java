@@ -259,8 +259,13 @@ public final class Conv2d {
         checkBackwardWeight(s, x, dy, dw);
         final int pixels = s.ho() * s.wo(), taps = s.taps(), coG = s.cOutPerGroup(), hw = s.h() * s.w();
         final int coBlocks = Parallel.chunkCount(coG, DW_CO_BLOCK), tapBlocks = Parallel.chunkCount(taps, DW_TAP_BLOCK);
+        final int chunks = Parallel.chunkCount(pixels, DW_PIXEL_CHUNK), blocks = s.groups() * coBlocks * tapBlocks;
         Arrays.fill(dw, 0f);
-        Parallel.forTasks(s.groups() * coBlocks * tapBlocks, task -> {
+        if (blocks < FEW_WEIGHT_BLOCKS && (long) s.n() * chunks * dw.length <= PARTIALS_CAP) {
+            backwardWeightByChunks(vector, s, x, dy, dw);
+            return;
+        }
+        Parallel.forTasks(blocks, task -> {
             int g = task / (coBlocks * tapBlocks), co0 = task / tapBlocks % coBlocks * DW_CO_BLOCK, t0 = task % tapBlocks * DW_TAP_BLOCK;
             int cos = Math.min(DW_CO_BLOCK, coG - co0), tb = Math.min(DW_TAP_BLOCK, taps - t0);
             float[] rows = new float[Math.min(DW_PIXEL_CHUNK, pixels) * tb], col = new float[rows.length];
@@ -279,12 +284,57 @@ public final class Conv2d {
         });
     }
 
+    /** Below this many (group, output block, tap block) tasks, the weight gradient is split by pixel chunks instead. */
+    private static final int FEW_WEIGHT_BLOCKS = 8;
+    /** At most this many floats of per-chunk partial weight gradients. */
+    private static final long PARTIALS_CAP = 1L << 23;
+
+    /**
+     * The weight gradient of a convolution with few weight blocks (a 1×1 convolution to one channel): each (image, pixel
+     * chunk) partial dW computed as its own task, then dW = ((0 + partial_0) + partial_1) + … in (image, chunk) order:
+     * the additions of {@link #backwardWeightGeneral}, so the same bits.
+     */
+    private static void backwardWeightByChunks(boolean vector, ConvShape s, float[] x, float[] dy, float[] dw) {
+        final int pixels = s.ho() * s.wo(), taps = s.taps(), coG = s.cOutPerGroup(), hw = s.h() * s.w();
+        final int chunks = Parallel.chunkCount(pixels, DW_PIXEL_CHUNK), size = dw.length;
+        float[] partials = new float[s.n() * chunks * size];
+        int items = s.n() * chunks, perTask = 16;
+        Parallel.forTasks(Parallel.chunkCount(items, perTask), task -> {
+            float[] rows = new float[Math.min(DW_PIXEL_CHUNK, pixels) * Math.min(DW_TAP_BLOCK, taps)], col = new float[rows.length];
+            for (int item = task * perTask; item < Math.min(items, (task + 1) * perTask); item++) {
+                int img = item / chunks, p0 = item % chunks * DW_PIXEL_CHUNK, np = Math.min(DW_PIXEL_CHUNK, pixels - p0);
+                for (int g = 0; g < s.groups(); g++) {
+                    int xOff = (img * s.cIn() + g * s.cInPerGroup()) * hw;
+                    for (int t0 = 0; t0 < taps; t0 += DW_TAP_BLOCK) {
+                        int tb = Math.min(DW_TAP_BLOCK, taps - t0);
+                        im2row(s, x, xOff, p0, np, t0, tb, col, rows);
+                        ConvGemm.multiply(vector, coG, tb, np,
+                                dy, (img * s.cOut() + g * coG) * pixels + p0, pixels, 1,
+                                rows, 0, tb,
+                                partials, item * size + g * coG * taps + t0, taps, false);
+                    }
+                }
+            }
+        });
+        Parallel.forChunks(size, 4096, (from, to) -> {
+            for (int c = 0; c < s.n() * chunks; c++) {
+                int off = c * size;
+                for (int i = from; i < to; i++) dw[i] += partials[off + i];
+            }
+        });
+    }
+
     /** row(q, t − t0) for t0 ≤ t &lt; t0+tb: the im2col block transposed (pixel-major), using col as scratch. */
     static void im2row(ConvShape s, float[] x, int xOff, int p0, int np, int t0, int tb, float[] col, float[] rows) {
         im2col(s, x, xOff, p0, np, t0, tb, col);
+        int wd = TileTranspose.W, tTiled = TileTranspose.AVAILABLE ? tb / wd * wd : 0, qTiled = TileTranspose.AVAILABLE ? np / wd * wd : 0;
+        for (int t = 0; t < tTiled; t += wd)                      // W×W register tiles, then the edges element by element
+            for (int q = 0; q < qTiled; q += wd) TileTranspose.transpose(col, t * np + q, np, rows, q * tb + t, tb);
         for (int q0 = 0; q0 < np; q0 += 16)
-            for (int j = 0; j < tb; j++)
-                for (int q = q0, end = Math.min(np, q0 + 16); q < end; q++) rows[q * tb + j] = col[j * np + q];
+            for (int j = 0; j < tb; j++) {
+                int from = j < tTiled ? Math.max(q0, qTiled) : q0;
+                for (int q = from, end = Math.min(np, q0 + 16); q < end; q++) rows[q * tb + j] = col[j * np + q];
+            }
     }
 
     /** db (cOut) = Σ over images and pixels of dy, in fixed chunks; db is overwritten. */

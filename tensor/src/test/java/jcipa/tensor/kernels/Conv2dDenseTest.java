@@ -64,6 +64,39 @@ class Conv2dDenseTest {
     }
 
     /**
+     * A convolution with few weight blocks (a 1×1 convolution to one or two channels) computes its weight gradient by
+     * pixel chunks in parallel and adds them in order: the bits of one pass through the chunks, for any thread count,
+     * and of the scalar path.
+     */
+    @Test
+    void fewWeightBlocksSplitByPixelChunksKeepTheBits() {
+        for (ConvShape s : new ConvShape[] {ConvShape.of(2, 40, 37, 29, 1, 1, 1, 0, 1), ConvShape.of(1, 200, 19, 23, 2, 1, 1, 0, 1)}) {
+            Random r = new Random(s.cIn());
+            float[] x = gaussian(r, s.inputSize()), dy = gaussian(r, s.outputSize());
+            float[] scalar = new float[s.weightSize()];
+            Conv2d.backwardWeight(false, s, x, dy, scalar);
+            float[] oneTask = new float[s.weightSize()];                 // the chunks one after the other, accumulating
+            int pixels = s.ho() * s.wo();
+            for (int img = 0; img < s.n(); img++)
+                for (int p0 = 0; p0 < pixels; p0 += Conv2d.DW_PIXEL_CHUNK) {
+                    int np = Math.min(Conv2d.DW_PIXEL_CHUNK, pixels - p0);
+                    for (int co = 0; co < s.cOut(); co++)
+                        for (int ci = 0; ci < s.cIn(); ci++) {
+                            float acc = 0f;
+                            for (int q = 0; q < np; q++) acc = Math.fma(dy[(img * s.cOut() + co) * pixels + p0 + q], x[(img * s.cIn() + ci) * pixels + p0 + q], acc);
+                            oneTask[co * s.cIn() + ci] += acc;
+                        }
+                }
+            assertSameBits("dWeight scalar vs one pass " + s, scalar, oneTask);
+            for (int threads : new int[] {1, 3}) {
+                float[] dw = new float[s.weightSize()];
+                withThreads(threads, () -> { Conv2d.backwardWeight(true, s, x, dy, dw); return null; });
+                assertSameBits("dWeight " + s + " threads " + threads, dw, scalar);
+            }
+        }
+    }
+
+    /**
      * The dWeight of a dense 3×3 convolution (stride 1, padding 1) by 16 chains over the padded grid: the same bits on
      * the vector path (8-channel tiles and the leftover channels) and the scalar path, for any thread count, and the
      * definition's values within the documented bound.

@@ -152,9 +152,14 @@ public final class TrainStepGolden {
 
     /** Snapshots the parameters and takes one step (drop path off). */
     static Taken take(Cipa model, AdamW optimizer, Settings settings, Tensor ct, Tensor pet, Tensor target) {
+        return take(model, optimizer, settings, ct, pet, target, false);
+    }
+
+    /** {@link #take}, with every parameter's gradient kept when {@code allGradients} (for steps of other optimizers on them). */
+    static Taken take(Cipa model, AdamW optimizer, Settings settings, Tensor ct, Tensor pet, Tensor target, boolean allGradients) {
         Map<String, float[]> before = new HashMap<>();
         model.namedParameters().forEach((n, p) -> before.put(n, p.contiguous().floats().clone()));
-        TrainStep.Result result = new TrainStep(model, optimizer).step(ct, pet, target, null);
+        TrainStep.Result result = new TrainStep(model, optimizer).allGradients(allGradients).step(ct, pet, target, null);
         return new Taken(model, optimizer, settings, before, result);
     }
 

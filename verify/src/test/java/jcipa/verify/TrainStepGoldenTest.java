@@ -45,7 +45,8 @@ class TrainStepGoldenTest {
         Tensor pet = Inputs.fromU8(st.bytes("input/pet_u8"), s[0], s[1], s[2]);
         Tensor target = Inputs.maskFromU8(st.bytes("input/mask_u8"), s[0], s[1], s[2]);
         TrainStepGolden.Settings settings = TrainStepGolden.Settings.parse(train.path("optimizer").asText());
-        official = TrainStepGolden.take(model, TrainStepGolden.officialOptimizer(model, settings), settings, ct, pet, target);
+        // every gradient kept, so that the mutated optimizers below can step the parameters the official one leaves out
+        official = TrainStepGolden.take(model, TrainStepGolden.officialOptimizer(model, settings), settings, ct, pet, target, true);
         params = model.namedParameters();
     }
 

@@ -1,5 +1,10 @@
 package jcipa.model.train;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import jcipa.model.Cipa;
@@ -17,7 +22,10 @@ import jcipa.tensor.ops.Losses;
  * </pre>
  * The gradients stay on the parameters after the step (as in PyTorch, until the next zero_grad),
  * so a caller can inspect them; the next step clears them before its backward, or call
- * {@link #releaseGradients()} to free them.
+ * {@link #releaseGradients()} to free them. Parameters that no optimizer group holds (with the official groups: the
+ * selective-scan parameters and the decoder's scales, which the official step never changes) get no gradient:
+ * they are marked as needing none for the step, so the backward skips their products (x_proj's and dt_proj's
+ * weight gradients among them), and marked again afterwards ({@link #allGradients} keeps them).
  *
  * <p>With a schedule, step x (counting from 0) uses lr = base·f(x), base being the optimizer's
  * learning rate when this object was made.
@@ -31,6 +39,7 @@ public final class TrainStep {
     private final LrSchedule schedule;
     private final double baseLr;
     private long iteration;
+    private boolean allGradients;
 
     /** A constant learning rate (the optimizer's). */
     public TrainStep(Cipa model, AdamW optimizer) { this(model, optimizer, null); }
@@ -60,14 +69,40 @@ public final class TrainStep {
         if (!Autograd.isEnabled()) throw new IllegalStateException("TrainStep: gradients are switched off on this thread (inside a noGrad scope)");
         model.train(true);
         model.dropPathEnabled(rng != null);
-        Tensor logits = model.forward(ct, pet, rng);
-        Tensor loss = Losses.diceBce(logits, target);
         for (Tensor p : model.namedParameters().values()) p.zeroGrad();
-        loss.backward();
+        List<Tensor> untrained = untrainedParameters();
+        for (Tensor p : untrained) p.requiresGrad(false);
+        Tensor logits, loss;
+        try {
+            logits = model.forward(ct, pet, rng);
+            loss = Losses.diceBce(logits, target);
+            loss.backward();
+        } finally {
+            for (Tensor p : untrained) p.requiresGrad(true);
+        }
         if (schedule != null) optimizer.lr(schedule.lr(baseLr, iteration));
         optimizer.step();
         iteration++;
         return new Result(logits.detach(), loss.detach());
+    }
+
+    /**
+     * With {@code true}, parameters that no optimizer group holds get their gradients too (the official PyTorch step
+     * computes them and never reads them); off by default. Returns this.
+     */
+    public TrainStep allGradients(boolean on) {
+        this.allGradients = on;
+        return this;
+    }
+
+    /** The parameters that need a gradient but that no optimizer group holds (none with {@link #allGradients}). */
+    private List<Tensor> untrainedParameters() {
+        if (allGradients) return List.of();
+        Set<Tensor> held = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (ParamGroup g : optimizer.groups()) for (var e : g.params()) held.add(e.getValue());
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor p : model.namedParameters().values()) if (p.requiresGrad() && !held.contains(p)) out.add(p);
+        return out;
     }
 
     /** Clears every parameter's gradient (frees their memory between steps). */

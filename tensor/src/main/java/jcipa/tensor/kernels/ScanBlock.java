@@ -92,13 +92,8 @@ final class ScanBlock {
 
     /** For t0 ≤ t < t0+tn, as (t, c): δ_t = softplus(x_t) with x_t = Δ_t + Δbias, u_t (backward), δ_t·u_t, and softplus′(x_t) if wanted. */
     void loadSegment(float[] u, float[] delta, float[] deltaBias, int t0, int tn, Work w) {
-        float deltaAbsMax = 0f;
-        for (int c = 0; c < count; c++) {
-            int row = sequenceRow(c) + t0;
-            float rowAbsMax = stepSizes(delta, u, row, deltaBias != null, deltaBias == null ? 0f : deltaBias[firstChannel + c],
-                    tn, c * SEGMENT, w);
-            deltaAbsMax = Math.max(deltaAbsMax, rowAbsMax);
-        }
+        float deltaAbsMax = softplusRows(delta, u, deltaBias, t0, tn, w);
+        if (w.stageSlope != null) softplusSlopeRows(delta, deltaBias, t0, tn, w);
         toTimeMajor(w.stageDelta, 0, SEGMENT, tn, w.delta);
         toTimeMajor(w.stageDeltaU, 0, SEGMENT, tn, w.deltaU);
         if (w.u != null) toTimeMajor(u, sequenceRow(0) + t0, L, tn, w.u);
@@ -108,43 +103,38 @@ final class ScanBlock {
     }
 
     /**
-     * One channel's δ_t = softplus(Δ_t + bias), δ_t·u_t (and softplus′ = x ≤ 20 ? σ(x) : 1) for tn steps from
-     * delta[row], u[row], into w.stageDelta, w.stageDeltaU (w.stageSlope) from {@code at}; returns max_t |δ_t| (NaN
-     * if any δ_t is NaN). Vectorised along time: VMath gives FMath's bits, and max is exact in any order. Softplus
-     * and σ run in loops of their own methods: in one method the JIT would stop inlining before the second
-     * (see docs/DESIGN.md) and box every vector.
+     * Every channel's δ_t = softplus(x_t), x_t = Δ_t + Δbias, and δ_t·u_t for tn steps into w.stageDelta, w.stageDeltaU
+     * (channel c's row from c·SEGMENT); returns max |δ| over the block (NaN if any δ is NaN). Vectorised along time:
+     * VMath gives FMath's bits, and max is exact in any order. The whole block in one call: a row is only tn ≤ 64
+     * steps, and a call per row cost more than its arithmetic. Softplus and σ ({@link #softplusSlopeRows}) run in
+     * methods of their own: in one method the JIT would stop inlining before the second (see docs/DESIGN.md) and box
+     * every vector.
      */
-    private float stepSizes(float[] delta, float[] u, int row, boolean hasBias, float bias, int tn, int at, Work w) {
-        float absMax = softplusRow(delta, u, row, hasBias, bias, tn, at, w);
-        if (w.stageSlope != null) softplusSlopeRow(delta, row, hasBias, bias, tn, at, w);
-        return absMax;
-    }
-
-    /** δ_t = softplus(x_t), δ_t·u_t into w.stageDelta, w.stageDeltaU; returns max_t |δ_t|. */
-    private float softplusRow(float[] delta, float[] u, int row, boolean hasBias, float bias, int tn, int at, Work w) {
+    private float softplusRows(float[] delta, float[] u, float[] deltaBias, int t0, int tn, Work w) {
         float absMax = 0f;
-        int tl = 0;
         int end = vector ? Simd.F.loopBound(tn) : 0;
-        if (end > 0) {
-            FloatVector max = FloatVector.zero(Simd.F);
+        FloatVector max = FloatVector.zero(Simd.F);
+        for (int c = 0; c < count; c++) {
+            int row = sequenceRow(c) + t0, at = c * SEGMENT;
+            float bias = deltaBias == null ? 0f : deltaBias[firstChannel + c];
+            int tl = 0;
             for (; tl < end; tl += Simd.F.length()) {
                 FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
-                if (hasBias) x = x.add(bias);
+                if (deltaBias != null) x = x.add(bias);
                 FloatVector d = softplus(x);
                 d.intoArray(w.stageDelta, at + tl);
                 d.mul(FloatVector.fromArray(Simd.F, u, row + tl)).intoArray(w.stageDeltaU, at + tl);
                 max = max.max(d.abs());
             }
-            absMax = max.reduceLanes(MAX);
+            for (; tl < tn; tl++) {
+                float x = deltaBias != null ? delta[row + tl] + bias : delta[row + tl];
+                float d = FMath.softplus(x);
+                w.stageDelta[at + tl] = d;
+                w.stageDeltaU[at + tl] = d * u[row + tl];
+                absMax = Math.max(absMax, Math.abs(d));
+            }
         }
-        for (; tl < tn; tl++) {
-            float x = hasBias ? delta[row + tl] + bias : delta[row + tl];
-            float d = FMath.softplus(x);
-            w.stageDelta[at + tl] = d;
-            w.stageDeltaU[at + tl] = d * u[row + tl];
-            absMax = Math.max(absMax, Math.abs(d));
-        }
-        return absMax;
+        return end > 0 ? Math.max(absMax, max.reduceLanes(MAX)) : absMax;
     }
 
     /**
@@ -155,18 +145,22 @@ final class ScanBlock {
         return x.compare(LT, -VMath.MODERATE_ARG).anyTrue() ? VMath.softplus(x) : VMath.softplusModerate(x);
     }
 
-    /** softplus′(x_t) = x_t ≤ 20 ? σ(x_t) : 1 into w.stageSlope (the backward). */
-    private void softplusSlopeRow(float[] delta, int row, boolean hasBias, float bias, int tn, int at, Work w) {
-        int tl = 0;
+    /** softplus′(x_t) = x_t ≤ 20 ? σ(x_t) : 1 of every channel into w.stageSlope (the backward). */
+    private void softplusSlopeRows(float[] delta, float[] deltaBias, int t0, int tn, Work w) {
         int end = vector ? Simd.F.loopBound(tn) : 0;
-        for (; tl < end; tl += Simd.F.length()) {
-            FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
-            if (hasBias) x = x.add(bias);
-            VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.stageSlope, at + tl);
-        }
-        for (; tl < tn; tl++) {
-            float x = hasBias ? delta[row + tl] + bias : delta[row + tl];
-            w.stageSlope[at + tl] = x <= 20f ? FMath.sigmoid(x) : 1f;
+        for (int c = 0; c < count; c++) {
+            int row = sequenceRow(c) + t0, at = c * SEGMENT;
+            float bias = deltaBias == null ? 0f : deltaBias[firstChannel + c];
+            int tl = 0;
+            for (; tl < end; tl += Simd.F.length()) {
+                FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
+                if (deltaBias != null) x = x.add(bias);
+                VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.stageSlope, at + tl);
+            }
+            for (; tl < tn; tl++) {
+                float x = deltaBias != null ? delta[row + tl] + bias : delta[row + tl];
+                w.stageSlope[at + tl] = x <= 20f ? FMath.sigmoid(x) : 1f;
+            }
         }
     }
 

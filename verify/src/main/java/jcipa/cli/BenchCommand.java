@@ -86,20 +86,12 @@ final class BenchCommand implements Callable<Integer> {
                 BenchModel m = BenchModel.create(config, size, batch);
                 m.model().eval();
                 System.out.printf("model: sigma_%s %dx%d batch %d, %,d parameters%n", config, size, size, batch, m.model().parameterCount());
-                TimingBackend timer = profile ? new TimingBackend(Backends.current()) : null;
-                if (timer != null) Backends.set(timer);
-                runs.add(Timing.measure("forward", warmup, repeat, () -> {
-                    if (timer != null) {
-                        timer.reset();
-                        OpClock.start();
-                    }
-                    long t0 = System.nanoTime();
+                runs.add(Timing.measure("forward", warmup, repeat, profiled(() -> {
                     try (Autograd.Scope ng = Autograd.noGrad()) {
                         Tensor y = m.model().forward(m.ct(), m.pet());
                         y.contiguous();
                     }
-                    if (timer != null) printProfile(timer, OpClock.stop(), (System.nanoTime() - t0) / 1e6);
-                }));
+                })));
                 if ("tiny".equals(config) && size == 512 && batch == 1)
                     System.out.printf(Locale.ROOT, "official GPU build (PyTorch, H200, batch 1): %.0f ms%n", OFFICIAL_GPU_MS);
             }
@@ -108,17 +100,7 @@ final class BenchCommand implements Callable<Integer> {
                 m.model().activationCheckpointing(checkpointing);
                 TrainStep step = TrainStep.official(m.model(), null);
                 System.out.printf("model: sigma_%s %dx%d batch %d, %,d parameters%n", config, size, size, batch, m.model().parameterCount());
-                TimingBackend timer = profile ? new TimingBackend(Backends.current()) : null;
-                if (timer != null) Backends.set(timer);
-                runs.add(Timing.measure("train step", warmup, repeat, () -> {
-                    if (timer != null) {
-                        timer.reset();
-                        OpClock.start();
-                    }
-                    long t0 = System.nanoTime();
-                    step.step(m.ct(), m.pet(), m.target(), null);
-                    if (timer != null) printProfile(timer, OpClock.stop(), (System.nanoTime() - t0) / 1e6);
-                }));
+                runs.add(Timing.measure("train step", warmup, repeat, profiled(() -> step.step(m.ct(), m.pet(), m.target(), null))));
             }
             case scan -> runs.add(Timing.measure("scan forward D=768 N=16 L=16384", warmup, repeat, OpShapes.scanForward()));
             case ops -> {
@@ -133,6 +115,20 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println(memory.line());
         System.out.printf("median_seconds %s%n", Double.toString(runs.get(0).median()));
         return 0;
+    }
+
+    /** {@code run} itself, or with --profile, {@code run} timed kernel by kernel and op by op, the profile printed after each run. */
+    private Runnable profiled(Runnable run) {
+        if (!profile) return run;
+        TimingBackend timer = new TimingBackend(Backends.current());
+        Backends.set(timer);
+        return () -> {
+            timer.reset();
+            OpClock.start();
+            long t0 = System.nanoTime();
+            run.run();
+            printProfile(timer, OpClock.stop(), (System.nanoTime() - t0) / 1e6);
+        };
     }
 
     private static void printProfile(TimingBackend timer, Map<String, long[]> ops, double totalMs) {

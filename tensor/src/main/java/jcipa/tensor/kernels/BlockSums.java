@@ -24,24 +24,12 @@ final class BlockSums {
     /** Whether {@link #rows} runs at this width (4, 8 or 16 lanes, SIMD on). */
     static final boolean AVAILABLE = Simd.ENABLED && (W == 4 || W == 8 || W == 16);
 
-    private static final int ROUNDS = Integer.numberOfTrailingZeros(W);
-    /** Lane indexes (as floats) of a round's two selects, per round r (s = 2^r): see {@link #halves}. */
-    private static final FloatVector[] LO = new FloatVector[ROUNDS], HI = new FloatVector[ROUNDS];
+    /** A round's two selects, per round r (s = 2^r): {@link TileTranspose}'s, see {@link #halves}. */
+    private static final FloatVector[] LO = TileTranspose.LO, HI = TileTranspose.HI;
     /** Which row the vector loaded k-th holds, so that the last round leaves row j's sum in lane j. */
     private static final int[] ROW_OF_SLOT = new int[W];
 
     static {
-        for (int r = 0; r < ROUNDS; r++) {
-            int s = 1 << r;
-            float[] lo = new float[W], hi = new float[W];
-            for (int j = 0; j < W; j++) {
-                boolean first = (j & s) == 0;
-                lo[j] = first ? j : W + j - s;
-                hi[j] = first ? j + s : W + j;
-            }
-            LO[r] = FloatVector.fromArray(F, lo, 0);
-            HI[r] = FloatVector.fromArray(F, hi, 0);
-        }
         // Follow the slots through the rounds: after round s each aligned 2s-lane group holds p's s sums, then q's.
         int[][] slotOfLane = new int[W][];
         for (int k = 0; k < W; k++) {

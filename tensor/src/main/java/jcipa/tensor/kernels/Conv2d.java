@@ -257,7 +257,7 @@ public final class Conv2d {
 
     static void backwardWeightGeneral(boolean vector, ConvShape s, float[] x, float[] dy, float[] dw) {
         checkBackwardWeight(s, x, dy, dw);
-        final int pixels = s.ho() * s.wo(), taps = s.taps(), coG = s.cOutPerGroup(), hw = s.h() * s.w();
+        final int pixels = s.ho() * s.wo(), taps = s.taps(), coG = s.cOutPerGroup();
         final int coBlocks = Parallel.chunkCount(coG, DW_CO_BLOCK), tapBlocks = Parallel.chunkCount(taps, DW_TAP_BLOCK);
         final int chunks = Parallel.chunkCount(pixels, DW_PIXEL_CHUNK), blocks = s.groups() * coBlocks * tapBlocks;
         Arrays.fill(dw, 0f);
@@ -269,19 +269,23 @@ public final class Conv2d {
             int g = task / (coBlocks * tapBlocks), co0 = task / tapBlocks % coBlocks * DW_CO_BLOCK, t0 = task % tapBlocks * DW_TAP_BLOCK;
             int cos = Math.min(DW_CO_BLOCK, coG - co0), tb = Math.min(DW_TAP_BLOCK, taps - t0);
             float[] rows = new float[Math.min(DW_PIXEL_CHUNK, pixels) * tb], col = new float[rows.length];
-            for (int img = 0; img < s.n(); img++) {
-                int xOff = (img * s.cIn() + g * s.cInPerGroup()) * hw;
-                for (int p0 = 0; p0 < pixels; p0 += DW_PIXEL_CHUNK) {
-                    int np = Math.min(DW_PIXEL_CHUNK, pixels - p0);
-                    im2row(s, x, xOff, p0, np, t0, tb, col, rows);
-                    // dW(co, t) += Σ_q dy[img, co, p0+q] · row(q, t)
-                    ConvGemm.multiply(vector, cos, tb, np,
-                            dy, (img * s.cOut() + g * coG + co0) * pixels + p0, pixels, 1,
-                            rows, 0, tb,
-                            dw, (g * coG + co0) * taps + t0, taps, true);
-                }
-            }
+            for (int img = 0; img < s.n(); img++)
+                for (int p0 = 0; p0 < pixels; p0 += DW_PIXEL_CHUNK)
+                    chunkProduct(vector, s, x, dy, img, g, p0, co0, cos, t0, tb, col, rows, dw, (g * coG + co0) * taps + t0, true);
         });
+    }
+
+    /**
+     * dW(co, t) (+)= Σ_q dy[img, co, p0+q]·row(q, t) over one pixel chunk (the fma chain from 0, then added to dW when
+     * {@code accumulate}) for output channels co0.. (cos of them) and taps t0.. (tb) of group g, into out from {@code at}
+     * with rows of cIn/groups·kh·kw floats.
+     */
+    private static void chunkProduct(boolean vector, ConvShape s, float[] x, float[] dy, int img, int g, int p0, int co0, int cos,
+                                     int t0, int tb, float[] col, float[] rows, float[] out, int at, boolean accumulate) {
+        int pixels = s.ho() * s.wo(), np = Math.min(DW_PIXEL_CHUNK, pixels - p0), coG = s.cOutPerGroup();
+        im2row(s, x, (img * s.cIn() + g * s.cInPerGroup()) * s.h() * s.w(), p0, np, t0, tb, col, rows);
+        ConvGemm.multiply(vector, cos, tb, np, dy, (img * s.cOut() + g * coG + co0) * pixels + p0, pixels, 1,
+                rows, 0, tb, out, at, s.taps(), accumulate);
     }
 
     /** Below this many (group, output block, tap block) tasks, the weight gradient is split by pixel chunks instead. */
@@ -295,25 +299,18 @@ public final class Conv2d {
      * the additions of {@link #backwardWeightGeneral}, so the same bits.
      */
     private static void backwardWeightByChunks(boolean vector, ConvShape s, float[] x, float[] dy, float[] dw) {
-        final int pixels = s.ho() * s.wo(), taps = s.taps(), coG = s.cOutPerGroup(), hw = s.h() * s.w();
+        final int pixels = s.ho() * s.wo(), taps = s.taps(), coG = s.cOutPerGroup();
         final int chunks = Parallel.chunkCount(pixels, DW_PIXEL_CHUNK), size = dw.length;
         float[] partials = new float[s.n() * chunks * size];
         int items = s.n() * chunks, perTask = 16;
         Parallel.forTasks(Parallel.chunkCount(items, perTask), task -> {
             float[] rows = new float[Math.min(DW_PIXEL_CHUNK, pixels) * Math.min(DW_TAP_BLOCK, taps)], col = new float[rows.length];
             for (int item = task * perTask; item < Math.min(items, (task + 1) * perTask); item++) {
-                int img = item / chunks, p0 = item % chunks * DW_PIXEL_CHUNK, np = Math.min(DW_PIXEL_CHUNK, pixels - p0);
-                for (int g = 0; g < s.groups(); g++) {
-                    int xOff = (img * s.cIn() + g * s.cInPerGroup()) * hw;
-                    for (int t0 = 0; t0 < taps; t0 += DW_TAP_BLOCK) {
-                        int tb = Math.min(DW_TAP_BLOCK, taps - t0);
-                        im2row(s, x, xOff, p0, np, t0, tb, col, rows);
-                        ConvGemm.multiply(vector, coG, tb, np,
-                                dy, (img * s.cOut() + g * coG) * pixels + p0, pixels, 1,
-                                rows, 0, tb,
-                                partials, item * size + g * coG * taps + t0, taps, false);
-                    }
-                }
+                int img = item / chunks, p0 = item % chunks * DW_PIXEL_CHUNK;
+                for (int g = 0; g < s.groups(); g++)
+                    for (int t0 = 0; t0 < taps; t0 += DW_TAP_BLOCK)
+                        chunkProduct(vector, s, x, dy, img, g, p0, 0, coG, t0, Math.min(DW_TAP_BLOCK, taps - t0), col, rows,
+                                partials, item * size + g * coG * taps + t0, false);
             }
         });
         Parallel.forChunks(size, 4096, (from, to) -> {

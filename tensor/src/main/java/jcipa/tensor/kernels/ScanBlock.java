@@ -119,15 +119,14 @@ final class ScanBlock {
             float bias = deltaBias == null ? 0f : deltaBias[firstChannel + c];
             int tl = 0;
             for (; tl < end; tl += Simd.F.length()) {
-                FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
-                if (deltaBias != null) x = x.add(bias);
+                FloatVector x = stepInput(delta, row + tl, deltaBias != null, bias);
                 FloatVector d = softplus(x);
                 d.intoArray(w.stageDelta, at + tl);
                 d.mul(FloatVector.fromArray(Simd.F, u, row + tl)).intoArray(w.stageDeltaU, at + tl);
                 max = max.max(d.abs());
             }
             for (; tl < tn; tl++) {
-                float x = deltaBias != null ? delta[row + tl] + bias : delta[row + tl];
+                float x = stepInput(delta[row + tl], deltaBias != null, bias);
                 float d = FMath.softplus(x);
                 w.stageDelta[at + tl] = d;
                 w.stageDeltaU[at + tl] = d * u[row + tl];
@@ -135,6 +134,17 @@ final class ScanBlock {
             }
         }
         return end > 0 ? Math.max(absMax, max.reduceLanes(MAX)) : absMax;
+    }
+
+    /** x_t = Δ_t (+ Δbias) for W steps from delta[i]. */
+    private static FloatVector stepInput(float[] delta, int i, boolean hasBias, float bias) {
+        FloatVector x = FloatVector.fromArray(Simd.F, delta, i);
+        return hasBias ? x.add(bias) : x;
+    }
+
+    /** x_t = Δ_t (+ Δbias). */
+    private static float stepInput(float delta, boolean hasBias, float bias) {
+        return hasBias ? delta + bias : delta;
     }
 
     /**
@@ -153,12 +163,11 @@ final class ScanBlock {
             float bias = deltaBias == null ? 0f : deltaBias[firstChannel + c];
             int tl = 0;
             for (; tl < end; tl += Simd.F.length()) {
-                FloatVector x = FloatVector.fromArray(Simd.F, delta, row + tl);
-                if (deltaBias != null) x = x.add(bias);
+                FloatVector x = stepInput(delta, row + tl, deltaBias != null, bias);
                 VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.stageSlope, at + tl);
             }
             for (; tl < tn; tl++) {
-                float x = deltaBias != null ? delta[row + tl] + bias : delta[row + tl];
+                float x = stepInput(delta[row + tl], deltaBias != null, bias);
                 w.stageSlope[at + tl] = x <= 20f ? FMath.sigmoid(x) : 1f;
             }
         }

@@ -22,8 +22,8 @@ public final class TileTranspose {
     /** W. */
     public static final int W = F.length();
     private static final int ROUNDS = Integer.numberOfTrailingZeros(W);
-    /** Lane indexes (as floats) of lo and hi, per round. */
-    private static final FloatVector[] LO = new FloatVector[ROUNDS], HI = new FloatVector[ROUNDS];
+    /** Lane indexes (as floats) of lo and hi, per round (also {@link BlockSums}' selects). */
+    static final FloatVector[] LO = new FloatVector[ROUNDS], HI = new FloatVector[ROUNDS];
 
     static {
         for (int r = 0; r < ROUNDS; r++) {

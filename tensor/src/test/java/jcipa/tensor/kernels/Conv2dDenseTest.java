@@ -27,6 +27,15 @@ class Conv2dDenseTest {
         assertSameBits("dense forward without bias " + s, noBias, noBiasScalar);
     }
 
+    /** The vector path, run into a fresh array with 1 and with 3 threads, gives {@code scalar}'s bits. */
+    static void assertVectorPathBits(String what, float[] scalar, java.util.function.Consumer<float[]> vectorPath) {
+        for (int threads : new int[] {1, 3}) {
+            float[] out = new float[scalar.length];
+            withThreads(threads, () -> { vectorPath.accept(out); return null; });
+            assertSameBits(what + " threads " + threads, out, scalar);
+        }
+    }
+
     @Test
     void denseForwardHasTheScalarBits() {
         check(ConvShape.of(1, 40, 37, 41, 32, 3, 1, 1, 1), 1);          // 1517 pixels: several blocks, a partial one
@@ -52,11 +61,7 @@ class Conv2dDenseTest {
             float[] dy = gaussian(r, s.outputSize()), w = gaussian(r, s.weightSize());
             float[] scalar = new float[s.inputSize()];
             Conv2d.backwardInput(false, s, dy, w, scalar);
-            for (int threads : new int[] {1, 3}) {
-                float[] dx = new float[s.inputSize()];
-                withThreads(threads, () -> { Conv2d.backwardInput(true, s, dy, w, dx); return null; });
-                assertSameBits("dInput " + s + " threads " + threads, dx, scalar);
-            }
+            assertVectorPathBits("dInput " + s, scalar, dx -> Conv2d.backwardInput(true, s, dy, w, dx));
             double[] ref = jcipa.tensor.ref.Conv2dRef.backwardInput(s, toDouble(dy), toDouble(w));
             double[] mag = jcipa.tensor.ref.Conv2dRef.backwardInput(s, toDouble(abs(dy)), toDouble(abs(w)));
             assertWithin("dInput " + s, scalar, ref, 9 * s.cOut() + 2, mag);
@@ -88,11 +93,7 @@ class Conv2dDenseTest {
                         }
                 }
             assertSameBits("dWeight scalar vs one pass " + s, scalar, oneTask);
-            for (int threads : new int[] {1, 3}) {
-                float[] dw = new float[s.weightSize()];
-                withThreads(threads, () -> { Conv2d.backwardWeight(true, s, x, dy, dw); return null; });
-                assertSameBits("dWeight " + s + " threads " + threads, dw, scalar);
-            }
+            assertVectorPathBits("dWeight " + s, scalar, dw -> Conv2d.backwardWeight(true, s, x, dy, dw));
         }
     }
 
@@ -112,11 +113,7 @@ class Conv2dDenseTest {
             float[] x = gaussian(r, s.inputSize()), dy = gaussian(r, s.outputSize());
             float[] scalar = new float[s.weightSize()];
             Conv2d.backwardWeight(false, s, x, dy, scalar);
-            for (int threads : new int[] {1, 3}) {
-                float[] dw = new float[s.weightSize()];
-                withThreads(threads, () -> { Conv2d.backwardWeight(true, s, x, dy, dw); return null; });
-                assertSameBits("dWeight " + s + " threads " + threads, dw, scalar);
-            }
+            assertVectorPathBits("dWeight " + s, scalar, dw -> Conv2d.backwardWeight(true, s, x, dy, dw));
             double[] ref = jcipa.tensor.ref.Conv2dRef.backwardWeight(s, toDouble(x), toDouble(dy));
             double[] mag = jcipa.tensor.ref.Conv2dRef.backwardWeight(s, toDouble(abs(x)), toDouble(abs(dy)));
             assertWithin("dWeight " + s, scalar, ref, DenseConv3x3WeightGrad.gridPositions(s) / 16 + 4 + s.n(), mag);

@@ -148,17 +148,7 @@ class SelectiveScanTest {
 
     /** {@link #kernelResults} with the backward started from the states the forward kept (which must exist iff expected). */
     static float[][] kernelResultsFromKeptStates(ScanProblem p, boolean vector, boolean expectStates) {
-        float[] u = toFloat(p.u), delta = toFloat(p.delta), A = toFloat(p.A), B = toFloat(p.B), C = toFloat(p.C);
-        float[] D = toFloat(p.D), bias = toFloat(p.deltaBias), dy = toFloat(p.dy);
-        var dims = new SelectiveScan.Dims(p.batch, p.groups, p.channelsPerGroup, p.L, p.N);
-        float[] y = new float[p.sequenceSize()], du = new float[y.length], dDelta = new float[y.length];
-        float[] dA = new float[A.length], dB = new float[B.length], dC = new float[C.length];
-        float[] dD = D == null ? null : new float[p.channels()];
-        float[] dBias = bias == null ? null : new float[p.channels()];
-        SelectiveScan.States states = SelectiveScan.forward(vector, u, delta, A, B, C, D, bias, dims, y, true);
-        assertTrue(expectStates == (states != null), "states kept: " + (states != null));
-        SelectiveScan.backward(vector, u, delta, A, B, C, D, bias, dims, dy, du, dDelta, dA, dB, dC, dD, dBias, states);
-        return new float[][] {y, du, dDelta, dA, dB, dC, dD, dBias};
+        return kernelResults(p, vector, true, expectStates);
     }
 
     /** 1 thread and 3 threads give the same bits (several channel blocks per group, batch 3). */
@@ -212,6 +202,11 @@ class SelectiveScanTest {
 
     /** The same from the float32 kernel, on its vector or scalar path. */
     static float[][] kernelResults(ScanProblem p, boolean vector) {
+        return kernelResults(p, vector, false, false);
+    }
+
+    /** {@link #kernelResults}; with {@code keepStates} the backward starts from the states the forward kept (asserted to exist iff expected). */
+    static float[][] kernelResults(ScanProblem p, boolean vector, boolean keepStates, boolean expectStates) {
         float[] u = toFloat(p.u), delta = toFloat(p.delta), A = toFloat(p.A), B = toFloat(p.B), C = toFloat(p.C);
         float[] D = toFloat(p.D), bias = toFloat(p.deltaBias), dy = toFloat(p.dy);
         var dims = new SelectiveScan.Dims(p.batch, p.groups, p.channelsPerGroup, p.L, p.N);
@@ -219,8 +214,9 @@ class SelectiveScanTest {
         float[] dA = new float[A.length], dB = new float[B.length], dC = new float[C.length];
         float[] dD = D == null ? null : new float[p.channels()];
         float[] dBias = bias == null ? null : new float[p.channels()];
-        SelectiveScan.forward(vector, u, delta, A, B, C, D, bias, dims, y);
-        SelectiveScan.backward(vector, u, delta, A, B, C, D, bias, dims, dy, du, dDelta, dA, dB, dC, dD, dBias);
+        SelectiveScan.States states = SelectiveScan.forward(vector, u, delta, A, B, C, D, bias, dims, y, keepStates);
+        if (keepStates) assertTrue(expectStates == (states != null), "states kept: " + (states != null));
+        SelectiveScan.backward(vector, u, delta, A, B, C, D, bias, dims, dy, du, dDelta, dA, dB, dC, dD, dBias, states);
         return new float[][] {y, du, dDelta, dA, dB, dC, dD, dBias};
     }
 

@@ -232,29 +232,34 @@ final class SelectiveScanBackward {
         FloatVector a0 = FloatVector.fromArray(F, w.A, s0), a1 = FloatVector.fromArray(F, w.A, s1);
         FloatVector carry0 = FloatVector.fromArray(F, w.carry, s0), carry1 = FloatVector.fromArray(F, w.carry, s1);
         FloatVector dA0 = FloatVector.fromArray(F, w.dA, s0), dA1 = FloatVector.fromArray(F, w.dA, s1);
+        // h_t of step tl is h_{t−1} of step tl+1, the step before it in this backward walk: loaded once
+        FloatVector h0 = FloatVector.fromArray(F, w.hs, hs0 + tn * BLOCK), h1 = FloatVector.fromArray(F, w.hs, hs1 + tn * BLOCK);
         for (int tl = tn - 1; tl >= 0; tl--) {
             int i = tl * BLOCK + c, term0 = as0 + tl * BLOCK, term1 = as1 + tl * BLOCK;
             FloatVector dyt = FloatVector.fromArray(F, w.dy, i), du = FloatVector.fromArray(F, w.deltaU, i);
             FloatVector d = FloatVector.fromArray(F, w.delta, i);
             FloatVector sumGB = FloatVector.fromArray(F, w.sumGB, i), sumAGAh = FloatVector.fromArray(F, w.sumAGAh, i);
+            FloatVector before0 = FloatVector.fromArray(F, w.hs, hs0 + tl * BLOCK), before1 = FloatVector.fromArray(F, w.hs, hs1 + tl * BLOCK);
             FloatVector g0 = dyt.fma(FloatVector.broadcast(F, C[row0 + tl]), carry0);
-            dyt.mul(FloatVector.fromArray(F, w.hs, hs0 + (tl + 1) * BLOCK)).intoArray(w.dCTerms, term0);
+            dyt.mul(h0).intoArray(w.dCTerms, term0);
             g0.mul(du).intoArray(w.dBTerms, term0);
             sumGB = g0.fma(FloatVector.broadcast(F, B[row0 + tl]), sumGB);
             carry0 = g0.mul(FloatVector.fromArray(F, w.aBar, term0));
-            FloatVector gah0 = carry0.mul(FloatVector.fromArray(F, w.hs, hs0 + tl * BLOCK));
+            FloatVector gah0 = carry0.mul(before0);
             dA0 = gah0.fma(d, dA0);
             sumAGAh = gah0.fma(a0, sumAGAh);
             FloatVector g1 = dyt.fma(FloatVector.broadcast(F, C[row1 + tl]), carry1);
-            dyt.mul(FloatVector.fromArray(F, w.hs, hs1 + (tl + 1) * BLOCK)).intoArray(w.dCTerms, term1);
+            dyt.mul(h1).intoArray(w.dCTerms, term1);
             g1.mul(du).intoArray(w.dBTerms, term1);
             sumGB = g1.fma(FloatVector.broadcast(F, B[row1 + tl]), sumGB);
             carry1 = g1.mul(FloatVector.fromArray(F, w.aBar, term1));
-            FloatVector gah1 = carry1.mul(FloatVector.fromArray(F, w.hs, hs1 + tl * BLOCK));
+            FloatVector gah1 = carry1.mul(before1);
             dA1 = gah1.fma(d, dA1);
             sumAGAh = gah1.fma(a1, sumAGAh);
             sumGB.intoArray(w.sumGB, i);
             sumAGAh.intoArray(w.sumAGAh, i);
+            h0 = before0;
+            h1 = before1;
         }
         carry0.intoArray(w.carry, s0);
         carry1.intoArray(w.carry, s1);

@@ -101,7 +101,7 @@ public final class Autograd {
                     Node n = order.get(i);
                     Tensor g = grads.remove(n);
                     if (g == null) continue;
-                    String charged = OpClock.charge("backward " + n.op());
+                    String charged = OpClock.chargeBackward(n.op());
                     Tensor[] gi = n.runBackward(g);
                     OpClock.restore(charged);
                     List<Node.Edge> edges = n.edges();

@@ -19,14 +19,15 @@ public final class OpClock {
     private static String label;      // while a backward runs: the node whose backward is charged
 
     /**
-     * Until restored, charges every op to {@code name} (a backward pass charges a node's whole backward, the ops it
-     * calls included, to that node). Returns the previous label, to restore with {@link #charge}.
+     * Until restored, charges every op to "backward {@code op}" (a backward pass charges a node's whole backward, the
+     * ops it calls included, to that node). Returns the previous label, to restore with {@link #restore}; builds no
+     * label while the clock is off.
      */
-    static String charge(String name) {
+    static String chargeBackward(String op) {
         if (owner != Thread.currentThread()) return null;
         synchronized (OpClock.class) {
             String prev = label;
-            label = name;
+            label = "backward " + op;
             return prev;
         }
     }

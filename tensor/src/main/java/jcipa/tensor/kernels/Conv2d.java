@@ -178,7 +178,7 @@ public final class Conv2d {
         else backwardInputGeneral(vector, s, dy, w, dx);
     }
 
-    /** Dense 3×3 convolutions with stride 1 and padding 1: their dInput is the forward of another such convolution. */
+    /** Dense 3×3 convolutions with stride 1 and padding 1: their dInput is the forward of another such convolution (and their dWeight {@link DenseConv3x3WeightGrad}). */
     static boolean backwardInputIsConvolution(ConvShape s) {
         return s.groups() == 1 && s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1 && s.ph() == 1 && s.pw() == 1;
     }

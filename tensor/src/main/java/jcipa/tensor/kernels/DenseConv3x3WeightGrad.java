@@ -29,13 +29,13 @@ final class DenseConv3x3WeightGrad {
 
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = F.length();
-    /** Chains per output: one 16-lane vector. */
-    static final int CHAINS = 16;
+    /** Chains per output: one 16-lane vector, summed by {@link BlockSums}' tree. */
+    static final int CHAINS = BlockSums.ROW;
     /** Output channels per task. */
     private static final int CO_TILE = 8;
 
     static boolean applies(ConvShape s) {
-        return s.groups() == 1 && s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1 && s.ph() == 1 && s.pw() == 1;
+        return Conv2d.backwardInputIsConvolution(s);
     }
 
     /** Positions of the grid walked per image: H·G rounded up to a multiple of 16. */
@@ -51,9 +51,7 @@ final class DenseConv3x3WeightGrad {
         Parallel.forTasks(n * co, t -> {
             for (int oy = 0; oy < h; oy++) System.arraycopy(dy, (t * h + oy) * w, dyGrid, t * P + oy * G, w);
         });
-        Parallel.forTasks(n * ci, t -> {
-            for (int iy = 0; iy < h; iy++) System.arraycopy(x, (t * h + iy) * w, xPadded, t * plane + (iy + 1) * G + 1, w);
-        });
+        DirectConv3x3.padInto(x, n * ci, h, w, xPadded, plane);
         boolean wide = vector && Simd.ENABLED && L == 16;
         boolean lanes = vector && Simd.ENABLED && CHAINS % L == 0 && L >= 4;
         int coTiles = (co + CO_TILE - 1) / CO_TILE;

@@ -45,10 +45,7 @@ final class DirectConv3x3 {
         // Scratch, only the interior was ever written, so the border and the slack are still zero.
         String key = "conv3x3 padded " + n + "x" + ci + "x" + h + "x" + wd;
         float[] padded = Scratch.take(key, n * ci * plane + TILE + 1);
-        Parallel.forTasks(n * ci, p -> {
-            for (int iy = 0; iy < h; iy++)
-                System.arraycopy(x, (p * h + iy) * wd, padded, p * plane + (iy + 1) * rowWidth + 1, wd);
-        });
+        padInto(x, n * ci, h, wd, padded, plane);
         int[] tapOffset = new int[taps];                                     // where tap t of position 0 reads
         for (int t = 0; t < taps; t++) tapOffset[t] = (t / 9 * (h + 2) + t % 9 / 3) * rowWidth + t % 3;
         int tasksPerImage = (tiles + tilesPerTask - 1) / tilesPerTask;
@@ -70,6 +67,17 @@ final class DirectConv3x3 {
             }
         });
         Scratch.give(key, padded);
+    }
+
+    /**
+     * Copies each of {@code planes} h×w planes of x into the interior of a zero-bordered plane of width w + 2, plane
+     * p starting at {@code p·plane} of {@code padded} (row iy at (iy + 1)·(w + 2) + 1); the border is left as it is.
+     */
+    static void padInto(float[] x, int planes, int h, int w, float[] padded, int plane) {
+        Parallel.forTasks(planes, p -> {
+            for (int iy = 0; iy < h; iy++)
+                System.arraycopy(x, (p * h + iy) * w, padded, p * plane + (iy + 1) * (w + 2) + 1, w);
+        });
     }
 
     /** The tile's outputs (from position p0) that lie on the map into y's plane at {@code out}, + bias[co]. */

@@ -55,18 +55,28 @@ public final class CvssDecoderBlock extends Module implements Replayable {
     /** u (B, H, W, dim) → same shape; {@code rng} draws the drop-path mask in training (needed when the rate is positive). */
     public Tensor forward(Tensor u, SplittableRandom rng) {
         ChannelsLast.check("CvssDecoderBlock", u, dim);
-        Tensor ssm = checkpointingActive()
-                ? Checkpoint.apply("CvssDecoderBlock", t -> op.forward(norm1.forward(t)), u, branchParameters())
-                : op.forward(norm1.forward(u));
+        Tensor ssm;
+        if (checkpointingActive()) ssm = Checkpoint.apply("CvssDecoderBlock", t -> op.forward(norm1.forward(t)), u, branchParameters());
+        else {
+            Tensor normed = norm1.forward(u);
+            ssm = op.forward(normed);
+            if (normed != u) InPlace.recycle(normed);
+        }
         if (dropPathActive() && dropPath > 0) {
             if (rng == null) throw new IllegalStateException("CvssDecoderBlock: training with drop-path rate " + dropPath + " needs a random generator (or dropPathEnabled(false))");
             ssm = DropPath.apply(ssm, dropPath, true, rng);
         }
         // u·scale1 + ssm, at inference added into the branch's own output (the same products and sums)
         Tensor x = InPlace.allowed(ssm) ? Pointwise.addProductInPlace(ssm, u, scale1) : u.mul(scale1).add(ssm);
-        Tensor conv = ChannelsLast.fromNchw(convBlk.forward(ChannelsLast.toNchw(norm2.forward(x))));
+        Tensor normed = norm2.forward(x), nchw = ChannelsLast.toNchw(normed);
+        if (nchw != normed) InPlace.recycle(normed);
+        Tensor convNchw = convBlk.forward(nchw);
+        if (convNchw != nchw) InPlace.recycle(nchw);
+        Tensor conv = ChannelsLast.fromNchw(convNchw);
+        if (conv != convNchw) InPlace.recycle(convNchw);
         // the official adds in NCHW: the same sums, one copy fewer
         Tensor y = InPlace.allowed(conv) ? Pointwise.addProductInPlace(conv, x, scale2) : conv.add(x.mul(scale2));
+        if (x != u && y != x) InPlace.recycle(x);
         Trace.io(this, List.of(u), List.of(y));
         return y;
     }

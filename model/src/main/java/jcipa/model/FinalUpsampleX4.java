@@ -32,8 +32,13 @@ public final class FinalUpsampleX4 extends Module implements Replayable {
     /** x (B, H, W, dim) → (B, 4H, 4W, dim). */
     public Tensor forward(Tensor x) {
         ChannelsLast.check("FinalUpsampleX4", x, dim);
-        Tensor twice = ChannelsLast.upsample2x(linear1.forward(x));
-        Tensor y = norm.forward(ChannelsLast.upsample2x(linear2.forward(twice)));
+        Tensor wide = linear1.forward(x), twice = ChannelsLast.upsample2x(wide);
+        if (twice != wide) InPlace.recycle(wide);
+        Tensor wider = linear2.forward(twice), fourTimes = ChannelsLast.upsample2x(wider);
+        InPlace.recycle(twice);
+        if (fourTimes != wider) InPlace.recycle(wider);
+        Tensor y = norm.forward(fourTimes);
+        if (y != fourTimes) InPlace.recycle(fourTimes);
         Trace.io(this, List.of(x), List.of(y));
         return y;
     }

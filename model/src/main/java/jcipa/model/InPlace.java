@@ -18,6 +18,17 @@ final class InPlace {
         return !Autograd.isEnabled() && !Trace.active() && fresh.isContiguous() && fresh.offset() == 0;
     }
 
+    /**
+     * Gives the storage of intermediates that only the caller holds, and no longer reads (nor any view of them),
+     * to the next op outputs of their sizes ({@link Tensor#recycle}): at inference with no trace sink
+     * installed, as for {@link #allowed}. A forward pass then reuses a few arrays, warm in cache, for its
+     * SS2D intermediates instead of allocating (and the JVM clearing, on one thread) new ones each time.
+     */
+    static void recycle(Tensor... intermediates) {
+        if (Autograd.isEnabled() || Trace.active()) return;
+        for (Tensor t : intermediates) Tensor.recycle(t);
+    }
+
     /** {@link #allowed}, and {@code fresh} is a copy: it shares no storage with {@code source}, which the caller may still hold. */
     static boolean allowedCopyOf(Tensor fresh, Tensor source) {
         boolean shares = fresh.storageFloats() != null ? fresh.storageFloats() == source.storageFloats()

@@ -87,6 +87,11 @@ public final class SS2D extends DirectionalSsm {
         else xin = conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu().permute(0, 2, 3, 1).contiguous();
         Tensor y = crossScanChannelsLast(xin);
         if (conv2d == null) return outProj.forward(outNorm.forward(y).mul(halves.get(1)));          // the gate is already SiLU(z)
-        return outProj.forward(outNorm.forwardTimesSilu(y, halves.get(1)));                          // out_norm(y)·SiLU(z) in one pass
+        if (xin != halves.get(0)) InPlace.recycle(xin);
+        Tensor gated = outNorm.forwardTimesSilu(y, halves.get(1));                                   // out_norm(y)·SiLU(z) in one pass
+        InPlace.recycle(y, xz);
+        Tensor out = outProj.forward(gated);
+        InPlace.recycle(gated);
+        return out;
     }
 }

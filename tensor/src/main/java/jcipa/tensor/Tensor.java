@@ -3,6 +3,7 @@ package jcipa.tensor;
 import java.util.Arrays;
 import java.util.Objects;
 
+import jcipa.tensor.kernels.Scratch;
 import jcipa.tensor.ops.Pointwise;
 import jcipa.tensor.ops.Reductions;
 import jcipa.tensor.ops.Views;
@@ -27,6 +28,7 @@ public final class Tensor {
     final double[] d;  // storage when dtype is F64
 
     boolean requiresGrad;
+    boolean recycled;  // storage given back by recycle(): no longer this tensor's
     Node node;         // how this tensor was computed; null for leaves and constants
     Tensor grad;       // accumulated gradient of a leaf that requires grad
     private String name;
@@ -58,6 +60,57 @@ public final class Tensor {
             throw new IllegalArgumentException("Tensor.of: " + data.length + " values cannot have shape " + Shape.str(shape) + " (" + n + " elements)");
         return new Tensor(shape.clone(), Shape.contiguousStrides(shape), 0, null, data);
     }
+
+    /**
+     * A new contiguous float32 tensor whose elements are unspecified, for an op whose kernel writes every
+     * element. Large ones take storage that {@link #recycle} gave back, when some of that size is kept
+     * (with {@code -Djcipa.scratch.poison=true}, as the tests run, it is filled with NaN first, so an element
+     * left unwritten shows); otherwise new storage.
+     */
+    public static Tensor unfilled(int... shape) {
+        int n = Shape.numel(shape);
+        if (recycling && n >= RECYCLE_MIN) return of(Scratch.takeAny(recycleKey(n), n), shape);
+        float[] data = new float[n];
+        if (Scratch.POISON) Arrays.fill(data, Float.NaN);
+        return of(data, shape);
+    }
+
+    /** Storage of at least this many floats is recycled: smaller arrays cost little to allocate. */
+    static final int RECYCLE_MIN = 1 << 16;
+
+    private static String recycleKey(int n) { return "tensor " + n; }
+
+    /** Whether {@link #recycle} keeps storage for {@link #unfilled} (on unless {@code -Djcipa.recycle=false}). */
+    private static volatile boolean recycling = !"false".equals(System.getProperty("jcipa.recycle"));
+
+    /** Turns storage recycling on or off for the process (benchmarks compare both; results are the same bits). */
+    public static void recycling(boolean on) { recycling = on; }
+
+    /** Whether storage recycling is on. */
+    public static boolean recycling() { return recycling; }
+
+    /**
+     * Gives the storage of {@code t}, an intermediate of an inference pass that only the caller holds (no view
+     * of it is used again), to a later {@link #unfilled} of its size, so that the pass does not allocate (and
+     * the JVM clear) a new array for every intermediate. Does nothing while autograd records (the graph may
+     * hold t) or when t is not a contiguous float32 tensor owning its storage from offset 0, or is too small.
+     * After it, t's data cannot be read ({@link #floats} and {@link #storageFloats} fail); with
+     * {@code -Djcipa.scratch.poison=true} the storage is filled with NaN at once, so that a view still read
+     * afterwards shows in the results.
+     */
+    public static void recycle(Tensor t) {
+        if (!recycling || t == null || t.recycled || Autograd.isEnabled() || t.f == null || t.requiresGrad || t.node != null || t.offset != 0
+                || t.f.length != t.numel() || t.f.length < RECYCLE_MIN || !t.isContiguous()) return;
+        t.recycled = true;
+        if (Scratch.POISON) Arrays.fill(t.f, Float.NaN);
+        Scratch.give(recycleKey(t.f.length), t.f);
+        RECYCLED.incrementAndGet();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong RECYCLED = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many storage arrays {@link #recycle} has taken since the process started (for tests and benchmarks). */
+    public static long recycledCount() { return RECYCLED.get(); }
 
     /** A new zero-filled contiguous tensor. */
     public static Tensor zeros(DType dtype, int... shape) {
@@ -96,7 +149,14 @@ public final class Tensor {
     }
 
     /** The float storage array behind this view (shared; null for F64). For kernels and op implementations. */
-    public float[] storageFloats() { return f; }
+    public float[] storageFloats() {
+        if (recycled) throw recycledError("storageFloats");
+        return f;
+    }
+
+    private IllegalStateException recycledError(String what) {
+        return new IllegalStateException(what + ": this tensor's storage was recycled (Tensor.recycle) and belongs to another tensor now");
+    }
 
     /** The double storage array behind this view (shared; null for F32). For kernels and op implementations. */
     public double[] storageDoubles() { return d; }
@@ -143,6 +203,7 @@ public final class Tensor {
      */
     public float[] floats() {
         requireDType("floats", DType.F32);
+        if (recycled) throw recycledError("floats");
         if (isContiguous() && offset == 0 && f.length == numel()) return f;
         return Views.copyContiguous(this).f;
     }

@@ -16,20 +16,27 @@ import java.util.Map;
  * therefore rely on the elements it never writes (a zero border, padding lanes) still being zero.
  * Contents never reach a result otherwise, so reuse cannot change a bit.
  *
+ * <p>{@code Tensor.unfilled} and {@code Tensor.recycle} keep the storage of an inference pass's intermediates
+ * here too, under keys of their own.
+ *
  * <p>At most {@link #CAP_BYTES} are kept, least recently used keys dropped first; an array is never
  * shared by two holders (a key taken twice at once hands out a new array the second time).
  */
-final class Scratch {
+public final class Scratch {
     private Scratch() {}
 
-    /** Bytes kept between calls at most: the largest set one call uses (the stage-0 scan's ~40 MB) and then some. */
-    static final long CAP_BYTES = 64L << 20;
+    /**
+     * Bytes kept between calls at most: the stage-0 scan's working arrays (~40 MB), the padded inputs of the 3×3
+     * convolutions and the storage of one stage-0 SS2D's recycled intermediates ({@code Tensor.recycle}, ~63 MB at
+     * 512×512), which a forward pass takes in turn, and then some.
+     */
+    static final long CAP_BYTES = 192L << 20;
 
     /**
      * With {@code -Djcipa.scratch.poison=true} (the test suite sets it), arrays handed out by
      * {@link #takeAny} are filled with NaN first, so a caller that reads an element it did not write fails.
      */
-    static final boolean POISON = Boolean.getBoolean("jcipa.scratch.poison");
+    public static final boolean POISON = Boolean.getBoolean("jcipa.scratch.poison");
 
     private static final Map<String, ArrayDeque<float[]>> KEPT = new LinkedHashMap<>(16, 0.75f, true);
     private static long keptBytes;
@@ -38,7 +45,7 @@ final class Scratch {
      * An array of {@code length} floats for {@code key} whose contents do not matter to the caller (it
      * writes every element it reads): given back earlier under that key, or new.
      */
-    static float[] takeAny(String key, int length) {
+    public static float[] takeAny(String key, int length) {
         float[] a = take(key, length);
         if (POISON) java.util.Arrays.fill(a, Float.NaN);
         return a;
@@ -62,7 +69,7 @@ final class Scratch {
     }
 
     /** Gives {@code a}, taken under {@code key}, back for a later call; it must not be used after this. */
-    static synchronized void give(String key, float[] a) {
+    public static synchronized void give(String key, float[] a) {
         long bytes = 4L * a.length;
         if (bytes > CAP_BYTES) return;
         for (Iterator<Map.Entry<String, ArrayDeque<float[]>>> it = KEPT.entrySet().iterator();

@@ -41,7 +41,7 @@ public final class Conv2dOp {
         MacCounter.add(MacCounter.Op.CONV, MacCounter.conv(s.n(), s.cOut(), s.ho(), s.wo(), ws[1], ws[2], ws[3]));
         Tensor y;
         if (dt == DType.F32) {
-            y = Tensor.zeros(dt, ys);
+            y = Tensor.unfilled(ys);                                        // every backend writes every output
             Backends.current().conv2dForward(s, x.floats(), w.floats(), bias == null ? null : bias.floats(), y.storageFloats());
         } else {
             y = Tensor.of(Conv2dRef.forward(s, x.doubles(), w.doubles(), bias == null ? null : bias.doubles()), ys);
@@ -84,7 +84,7 @@ public final class Conv2dOp {
         Tensor src = rowStride >= 0 ? x : x.contiguous();
         int pixelStride = rowStride >= 0 ? rowStride : xs[3];
         MacCounter.add(MacCounter.Op.CONV, MacCounter.conv(xs[0], xs[3], xs[1], xs[2], 1, 3, 3));
-        Tensor y = Tensor.zeros(DType.F32, xs);
+        Tensor y = Tensor.unfilled(xs);                                     // the kernel writes all of it
         DepthwiseConv3x3.forwardChannelsLast(xs[0], xs[1], xs[2], xs[3], src.storageFloats(), src.offset(), pixelStride,
                 w.floats(), bias == null ? null : bias.floats(), silu, y.storageFloats());
         NanCheck.check(op, y, x, w, bias);

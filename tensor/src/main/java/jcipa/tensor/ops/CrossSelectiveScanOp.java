@@ -1,6 +1,5 @@
 package jcipa.tensor.ops;
 
-import jcipa.tensor.DType;
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.device.Backends;
@@ -35,7 +34,7 @@ public final class CrossSelectiveScanOp {
         MacCounter.add(MacCounter.Op.MATMUL, (long) b * k * (r + 2 * n) * d * h * w);          // x_proj
         MacCounter.add(MacCounter.Op.MATMUL, (long) b * k * d * r * h * w);                    // Δ = dt_projs_weight·Δraw
         MacCounter.add(MacCounter.Op.SELECTIVE_SCAN, MacCounter.selectiveScan(b, k * d, h * w, n));
-        Tensor y = Tensor.zeros(DType.F32, xs);
+        Tensor y = Tensor.unfilled(xs);                                                          // the kernel writes all of it
         Backends.current().crossSelectiveScanForward(x.floats(), xProjWeight.floats(), dtProjsWeight.floats(),
                 dtProjsBias == null ? null : dtProjsBias.floats(), A.floats(), Ds == null ? null : Ds.floats(),
                 b, h, w, d, r, n, y.storageFloats());

@@ -37,7 +37,7 @@ public final class Norms {
             throw new IllegalArgumentException(op + ": weight and bias must have " + cols + " elements");
         int rows = x.numel() / cols;
         MacCounter.add(MacCounter.Op.LAYER_NORM, MacCounter.layerNorm(x.numel(), weight != null));
-        Tensor y = Tensor.zeros(DType.F32, xs);
+        Tensor y = Tensor.unfilled(xs);                                     // every row is written
         LayerNorm.forwardGatedSilu(x.floats(), f(weight), f(bias), gate.storageFloats(), gate.offset(), rowStride, y.storageFloats(),
                 rows, cols, (float) eps);
         NanCheck.check(op, y, x, weight, bias, gate);
@@ -66,7 +66,7 @@ public final class Norms {
             if (t != null && t.dtype() != dt) throw new IllegalArgumentException(op + ": dtypes differ (" + dt + ", " + t.dtype() + ")");
         int rows = x.numel() / Math.max(cols, 1);
         MacCounter.add(MacCounter.Op.LAYER_NORM, MacCounter.layerNorm(x.numel(), weight != null));
-        Tensor y = Tensor.zeros(dt, xs);
+        Tensor y = dt == DType.F32 ? Tensor.unfilled(xs) : Tensor.zeros(dt, xs);      // every row is written
         Tensor mean = Tensor.zeros(dt, rows), rstd = Tensor.zeros(dt, rows);
         if (dt == DType.F32)
             LayerNorm.forward(x.floats(), f(weight), f(bias), y.storageFloats(), mean.storageFloats(), rstd.storageFloats(), rows, cols, (float) eps);

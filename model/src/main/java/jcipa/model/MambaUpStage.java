@@ -36,8 +36,13 @@ public final class MambaUpStage extends Module implements Replayable {
     /** x (B, H, W, dim) → (B, H, W, dim), or (B, 2H, 2W, dim/2) with the up-step; rng: drop-path masks in training. */
     public Tensor forward(Tensor x, SplittableRandom rng) {
         Tensor in = x;
-        for (CvssDecoderBlock b : blocks.items()) x = b.forward(x, rng);
+        for (CvssDecoderBlock b : blocks.items()) {
+            Tensor next = b.forward(x, rng);
+            if (x != in && next != x) InPlace.recycle(x);                  // the block before's output: read by this block only
+            x = next;
+        }
         Tensor y = upsample == null ? x : upsample.forward(x);
+        if (x != in && y != x) InPlace.recycle(x);
         Trace.io(this, List.of(in), List.of(y));
         return y;
     }

@@ -25,7 +25,12 @@ public final class VssStage extends Module {
 
     /** The blocks' output (channels-last), before downsampling. */
     public Tensor blocks(Tensor x, SplittableRandom rng) {
-        for (VSSBlock blk : blocks.items()) x = blk.forward(x, rng);
+        Tensor in = x;
+        for (VSSBlock blk : blocks.items()) {
+            Tensor next = blk.forward(x, rng);
+            if (x != in && next != x) InPlace.recycle(x);                  // the block before's output: read by this block only
+            x = next;
+        }
         return x;
     }
 

@@ -27,8 +27,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>How it is fast.</b> Columns of C are cut into panels of {@link #NR} vectors
  * ({@code NRW = NR·lanes} columns). B stored (N,K) is transposed once per call into packed panels (K
- * rows of NRW floats, zero padded); B stored (K,N) is read in place, one row of NRW floats per k,
- * and only its last, partial panel is packed. A is never packed: each A element is broadcast straight
+ * rows of NRW floats, in a working array kept between calls); B stored (K,N) is read in place, one row
+ * of NRW floats per k, and only its last, partial panel is packed. A partial panel's columns past N
+ * are whatever the array held: they only reach lanes of the edge tile that are computed and dropped.
+ * A is never packed: each A element is broadcast straight
  * from its row (or column). The micro-kernel keeps an 8×NR tile of C accumulators (4×NR below
  * 16 lanes, where there are only 16 vector registers) in registers over a block of {@link #KC} k
  * steps, while the B block (KC × NRW) stays in cache. Work is split into fixed tasks of up to
@@ -148,7 +150,7 @@ public final class Gemm {
                                    float[] c, int cOff, int cStride, boolean accumulate) {
         int panels = (n + NRW - 1) / NRW;
         // B stored (K,N) is read in place, one row of NRW floats per k; only a last, partial panel is
-        // packed (zero padded). B stored (N,K) is packed whole, as panels of K rows of NRW floats.
+        // packed. B stored (N,K) is packed whole, as panels of K rows of NRW floats.
         int firstPacked = transB ? 0 : n / NRW;
         int packedPanels = panels - firstPacked;
         long packedWidth = (long) packedPanels * NRW;
@@ -158,7 +160,11 @@ public final class Gemm {
         int group = bStride == 0 || packedPanels == 0 ? batch
                 : (int) Math.max(1, Math.min(batch, PACK_CAP / (packedWidth * kOuter)));
         int packedItems = bStride == 0 ? 1 : group;
-        float[] packed = new float[(int) (packedItems * packedWidth * kOuter)];
+        // (from Scratch: packPanel writes every element the kernels keep; a partial panel's padding columns
+        // only reach the lanes that tile() computes past n and drops)
+        int packedSize = (int) (packedItems * packedWidth * kOuter);
+        String packKey = "gemm packed B " + packedSize;
+        float[] packed = Scratch.takeAny(packKey, packedSize);
         int mChunks = (m + MC - 1) / MC;
         for (int t0 = 0; t0 < batch; t0 += group) {
             int items = Math.min(group, batch - t0);
@@ -184,9 +190,10 @@ public final class Gemm {
                 });
             }
         }
+        Scratch.give(packKey, packed);
     }
 
-    /** Packs columns [p·NRW, p·NRW+NRW) of B rows [k0, k0+kLen) as kLen rows of NRW floats (zero padded). */
+    /** Packs columns [p·NRW, p·NRW+NRW) of B rows [k0, k0+kLen) as kLen rows of NRW floats (columns past n left as they are). */
     private static void packPanel(float[] b, int bBase, boolean transB, int n, int k, int k0, int kLen, int p,
                                   float[] dst, int dOff) {
         int j0 = p * NRW, width = Math.min(NRW, n - j0);
@@ -224,8 +231,8 @@ public final class Gemm {
                     rows(a, pa, ars, aks, kc, bp, pb, ldb, c, cBase + i0 * n + j0, n, i1 - i0, ld);
                     continue;
                 }
-                // Last, partial panel: tiles as wide as the vectors it needs (B is zero padded to NRW
-                // there), on a copy of the valid columns.
+                // Last, partial panel: tiles as wide as the vectors it needs, on a copy of the valid
+                // columns; the lanes past them (from B's unwritten packed columns) are dropped.
                 if (edge == null) edge = new float[8 * NRW];
                 int vectors = (width + L - 1) / L;
                 for (int i = i0; i < i1; i += 8) {

@@ -63,11 +63,12 @@ public final class LayerNorm {
                 // the statistics of four rows at once (the same sums, their add chains interleaved)
                 int[] offs = new int[4];
                 float[] mu = new float[4], var = new float[4];
+                float[][] partials = new float[4][Reduce.LANES_FIXED];
                 for (; row + 4 <= r1; row += 4) {
                     for (int k = 0; k < 4; k++) offs[k] = (row + k) * cols;
-                    Reduce.fourRuns(false, x, offs, cols, null, mu);
+                    Reduce.fourRuns(false, x, offs, cols, null, mu, partials);
                     for (int k = 0; k < 4; k++) mu[k] = mu[k] / cols;
-                    Reduce.fourRuns(true, x, offs, cols, mu, var);
+                    Reduce.fourRuns(true, x, offs, cols, mu, var, partials);
                     for (int k = 0; k < 4; k++) finishRow(x, row + k, mu[k], var[k] / cols, weight, bias, y, mean, rstd, gate, gateOff, gateStride, cols, eps, vector);
                 }
             }

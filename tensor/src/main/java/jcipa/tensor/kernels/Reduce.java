@@ -157,11 +157,12 @@ public final class Reduce {
      * {@link #sum} (with {@code squares}: {@link #sumSquaredDeviations} about means[k]) of four runs of
      * n ≤ {@link #BLOCK} elements from x[offs[k]] into out[k], on the vector path: the same partials, tail
      * and tree per run, four runs' chains interleaved (one run's chain waits on each add's latency; a
-     * layer norm's rows of a few hundred elements are that short).
+     * layer norm's rows of a few hundred elements are that short). {@code partials}: four arrays of
+     * {@link #LANES_FIXED} floats to work in (overwritten; a caller reuses them from call to call).
      */
-    static void fourRuns(boolean squares, float[] x, int[] offs, int n, float[] means, float[] out) {
+    static void fourRuns(boolean squares, float[] x, int[] offs, int n, float[] means, float[] out, float[][] partials) {
         if (n > BLOCK || !Simd.ENABLED) throw new IllegalArgumentException("Reduce.fourRuns: " + n + " elements (at most " + BLOCK + ", vector path only)");
-        float[] p0 = new float[LANES_FIXED], p1 = new float[LANES_FIXED], p2 = new float[LANES_FIXED], p3 = new float[LANES_FIXED];
+        float[] p0 = partials[0], p1 = partials[1], p2 = partials[2], p3 = partials[3];
         int full = n - n % LANES_FIXED, o0 = offs[0], o1 = offs[1], o2 = offs[2], o3 = offs[3];
         FloatVector m0 = FloatVector.broadcast(F, squares ? means[0] : 0f), m1 = FloatVector.broadcast(F, squares ? means[1] : 0f);
         FloatVector m2 = FloatVector.broadcast(F, squares ? means[2] : 0f), m3 = FloatVector.broadcast(F, squares ? means[3] : 0f);
@@ -182,11 +183,11 @@ public final class Reduce {
             s0.intoArray(p0, v); s1.intoArray(p1, v); s2.intoArray(p2, v); s3.intoArray(p3, v);
         }
         Op op = squares ? Op.SQUARED_DEVIATIONS : Op.SUM;
-        float[][] p = {p0, p1, p2, p3};
         for (int k = 0; k < 4; k++) {
-            tailPartials(op, x, offs[k], null, 0, squares ? means[k] : 0f, n, p[k]);
+            float[] p = partials[k];
+            tailPartials(op, x, offs[k], null, 0, squares ? means[k] : 0f, n, p);
             float total = 0f;                                                 // as run's one block: +0, then the block
-            total += tree(p[k]);
+            total += tree(p);
             out[k] = total;
         }
     }

@@ -19,7 +19,8 @@ import java.util.Map;
  * <p>{@code Tensor.unfilled} and {@code Tensor.recycle} keep the storage of an inference pass's intermediates
  * here too, under keys of their own.
  *
- * <p>At most {@link #CAP_BYTES} are kept, least recently used keys dropped first; an array is never
+ * <p>At most {@link #CAP_BYTES} are kept, least recently used keys dropped first, and no array larger than a
+ * quarter of that (the decoder's last 100 MB maps at 512×512 are allocated afresh); an array is never
  * shared by two holders (a key taken twice at once hands out a new array the second time).
  */
 public final class Scratch {
@@ -27,8 +28,9 @@ public final class Scratch {
 
     /**
      * Bytes kept between calls at most: the stage-0 scan's working arrays (~40 MB), the padded inputs of the 3×3
-     * convolutions and the storage of one stage-0 SS2D's recycled intermediates ({@code Tensor.recycle}, ~63 MB at
-     * 512×512), which a forward pass takes in turn, and then some.
+     * convolutions, the packed weights of the matrix products (up to 9 MB each) and the storage of one stage-0
+     * SS2D's recycled intermediates ({@code Tensor.recycle}, ~63 MB at 512×512), which a forward pass takes in
+     * turn, and then some.
      */
     static final long CAP_BYTES = 192L << 20;
 
@@ -71,7 +73,7 @@ public final class Scratch {
     /** Gives {@code a}, taken under {@code key}, back for a later call; it must not be used after this. */
     public static synchronized void give(String key, float[] a) {
         long bytes = 4L * a.length;
-        if (bytes > CAP_BYTES) return;
+        if (bytes > CAP_BYTES / 4) return;              // one huge array would push out all the others
         for (Iterator<Map.Entry<String, ArrayDeque<float[]>>> it = KEPT.entrySet().iterator();
              keptBytes + bytes > CAP_BYTES && it.hasNext(); ) {
             for (float[] old : it.next().getValue()) keptBytes -= 4L * old.length;

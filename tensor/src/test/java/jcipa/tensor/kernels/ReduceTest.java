@@ -115,17 +115,17 @@ class ReduceTest {
             int[] offs = {5, 5 + n, 5 + 2 * n, 5 + 3 * n};
             for (int i = 0; i < n; i++) x[offs[2] + i] = -0f;                  // a run of −0: partials start at +0, so +0, as run gives
             float[] sums = new float[4], squares = new float[4], means = new float[4];
-            Reduce.fourRuns(false, x, offs, n, null, sums);
+            Reduce.fourRuns(false, x, offs, n, null, sums, new float[4][Reduce.LANES_FIXED]);
             for (int k = 0; k < 4; k++) {
                 assertEquals(Float.floatToRawIntBits(Reduce.sum(x, offs[k], n, true)), Float.floatToRawIntBits(sums[k]), "sum, n " + n + " run " + k);
                 means[k] = sums[k] / n;
             }
-            Reduce.fourRuns(true, x, offs, n, means, squares);
+            Reduce.fourRuns(true, x, offs, n, means, squares, new float[4][Reduce.LANES_FIXED]);
             for (int k = 0; k < 4; k++)
                 assertEquals(Float.floatToRawIntBits(Reduce.sumSquaredDeviations(x, offs[k], n, means[k], true)), Float.floatToRawIntBits(squares[k]),
                         "squared deviations, n " + n + " run " + k);
         }
-        assertThrows(IllegalArgumentException.class, () -> Reduce.fourRuns(false, new float[4 * Reduce.BLOCK + 4], new int[4], Reduce.BLOCK + 1, null, new float[4]));
+        assertThrows(IllegalArgumentException.class, () -> Reduce.fourRuns(false, new float[4 * Reduce.BLOCK + 4], new int[4], Reduce.BLOCK + 1, null, new float[4], new float[4][Reduce.LANES_FIXED]));
     }
 
     @Example

@@ -107,6 +107,7 @@ public final class CrossSelectiveScan {
                         s.store(Ds, tn, t0, pair == 0 ? outY : yCol);
                     }
                 }
+                s.w.give();
             }
         });
         addColumnMajor(yCol, batch, height, width, channels, outY);
@@ -192,7 +193,7 @@ public final class CrossSelectiveScan {
 
         Segment(ScanBlock k, int dtRank, int block) {
             this.k = k;
-            this.w = new Work(k, false);
+            this.w = Work.take(k, false);
             this.R = dtRank;
             this.P = dtRank + 2 * k.N;
             this.localChannel = k.firstChannel - k.g * k.dims.channelsPerGroup();

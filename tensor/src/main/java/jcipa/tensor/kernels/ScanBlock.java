@@ -225,8 +225,36 @@ final class ScanBlock {
         float aAbsMax;
         /** Whether every δ·A of the loaded segment lies in VMath.expModerate's range (set by loadSegment). */
         boolean moderate;
+        /** What a Work fits: tasks with these states, channel count and direction (the key it is kept under). */
+        private final int key;
 
-        Work(ScanBlock k, boolean backward) {
+        /**
+         * Works given back, kept for later tasks with the same key. A task writes only the lanes below its
+         * channel count, so in a Work that only such tasks use, the lanes past it stay 0 as in a new one; every
+         * other element a task reads it writes first (the running values are reset per sequence).
+         */
+        private static final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.ConcurrentLinkedQueue<Work>> KEPT =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        /** Works kept per key at most (a backward Work of 16 states is about 300 KB). */
+        private static final int KEEP = 64;
+
+        private static int key(ScanBlock k, boolean backward) { return (k.N * (BLOCK + 1) + k.count) * 2 + (backward ? 1 : 0); }
+
+        /** A Work for task k: one given back by an earlier task of the same states and channel count, or new. */
+        static Work take(ScanBlock k, boolean backward) {
+            var kept = KEPT.get(key(k, backward));
+            Work w = kept == null ? null : kept.poll();
+            return w != null ? w : new Work(k, backward);
+        }
+
+        /** Gives this Work back for a later task; the caller must not use it afterwards. */
+        void give() {
+            var kept = KEPT.computeIfAbsent(key, x -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+            if (kept.size() < KEEP) kept.offer(this);
+        }
+
+        private Work(ScanBlock k, boolean backward) {
+            key = key(k, backward);
             int seg = SEGMENT * BLOCK, state = k.N * BLOCK;
             A = new float[state];
             h = new float[state];

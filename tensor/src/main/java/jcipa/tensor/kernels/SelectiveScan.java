@@ -187,13 +187,14 @@ public final class SelectiveScan {
         States states = keepStates && States.segments(dims) > 1 ? new States(dims, new float[States.size(dims)]) : null;
         Parallel.forTasks(ScanBlock.taskCount(dims), task -> {
             ScanBlock k = new ScanBlock(dims, task, vector);
-            Work w = new Work(k, false);
+            Work w = Work.take(k, false);
             k.loadA(A, w);
             for (int b = k.firstItem; b < k.endItem; b++) {
                 k.moveTo(b);
                 Arrays.fill(w.h, 0f);                                   // h_{−1} = 0 for every sequence
                 forwardSequence(u, B, C, D, deltaBias, delta, k, w, outY, states);
             }
+            w.give();
         });
         return states;
     }

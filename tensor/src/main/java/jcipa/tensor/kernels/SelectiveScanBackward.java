@@ -56,7 +56,7 @@ final class SelectiveScanBackward {
 
         Parallel.forTasks(ScanBlock.taskCount(dims), task -> {
             ScanBlock k = new ScanBlock(dims, task, vector);
-            Work w = new Work(k, true);
+            Work w = Work.take(k, true);
             k.loadA(A, w);
             for (int b = k.firstItem; b < k.endItem; b++) {
                 k.moveTo(b);
@@ -70,6 +70,7 @@ final class SelectiveScanBackward {
                     if (wantBias) dBiasParts[b * KD + d] = w.dBias[c];
                 }
             }
+            w.give();
         });
 
         if (blocks > 1) {

@@ -188,12 +188,13 @@ public final class CrossSelectiveScan {
     private static final class Segment {
         final ScanBlock k;
         final Work w;
-        final float[] u = new float[SEGMENT * BLOCK];      // (t, c)
+        final float[] u;                                   // (t, c): the segment's u, in the Work (kept between tasks)
         final int R, P, localChannel, block;
 
         Segment(ScanBlock k, int dtRank, int block) {
             this.k = k;
             this.w = Work.take(k, false);
+            this.u = w.crossU;
             this.R = dtRank;
             this.P = dtRank + 2 * k.N;
             this.localChannel = k.firstChannel - k.g * k.dims.channelsPerGroup();

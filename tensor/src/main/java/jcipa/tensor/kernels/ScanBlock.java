@@ -212,6 +212,7 @@ final class ScanBlock {
     static final class Work {
         final float[] A, h;                                // (n, c): A, running state
         final float[] delta, deltaU, u, y;                 // (t, c); u backward only (the forward reads u's rows)
+        final float[] crossU;                              // (t, c): the fused 2-D scan's u of a segment (forward only)
         final int[] rows = new int[SEGMENT];               // forward: where step t's B_t, C_t start
         final float[] stageDelta, stageDeltaU, stageSlope; // (c, t): rows of SEGMENT, before the transpose
         // backward only
@@ -261,6 +262,7 @@ final class ScanBlock {
             delta = new float[seg];
             deltaU = new float[seg];
             u = backward ? new float[seg] : null;
+            crossU = backward ? null : new float[seg];
             stageDelta = new float[seg];
             stageDeltaU = new float[seg];
             stageSlope = backward ? new float[seg] : null;

@@ -55,13 +55,9 @@ public final class CvssDecoderBlock extends Module implements Replayable {
     /** u (B, H, W, dim) → same shape; {@code rng} draws the drop-path mask in training (needed when the rate is positive). */
     public Tensor forward(Tensor u, SplittableRandom rng) {
         ChannelsLast.check("CvssDecoderBlock", u, dim);
-        Tensor ssm;
-        if (checkpointingActive()) ssm = Checkpoint.apply("CvssDecoderBlock", t -> op.forward(norm1.forward(t)), u, branchParameters());
-        else {
-            Tensor normed = norm1.forward(u);
-            ssm = op.forward(normed);
-            if (normed != u) InPlace.recycle(normed);
-        }
+        Tensor ssm = checkpointingActive()
+                ? Checkpoint.apply("CvssDecoderBlock", t -> op.forward(norm1.forward(t)), u, branchParameters())
+                : InPlace.normThen(u, norm1::forward, op::forward);
         if (dropPathActive() && dropPath > 0) {
             if (rng == null) throw new IllegalStateException("CvssDecoderBlock: training with drop-path rate " + dropPath + " needs a random generator (or dropPathEnabled(false))");
             ssm = DropPath.apply(ssm, dropPath, true, rng);

@@ -29,6 +29,13 @@ final class InPlace {
         for (Tensor t : intermediates) Tensor.recycle(t);
     }
 
+    /** op(norm(x)), giving norm's output back ({@link #recycle}) once op has read it: a block's pre-norm branch. */
+    static Tensor normThen(Tensor x, java.util.function.UnaryOperator<Tensor> norm, java.util.function.UnaryOperator<Tensor> op) {
+        Tensor normed = norm.apply(x), out = op.apply(normed);
+        if (normed != x && out != normed) recycle(normed);
+        return out;
+    }
+
     /** {@link #allowed}, and {@code fresh} is a copy: it shares no storage with {@code source}, which the caller may still hold. */
     static boolean allowedCopyOf(Tensor fresh, Tensor source) {
         boolean shares = fresh.storageFloats() != null ? fresh.storageFloats() == source.storageFloats()

@@ -35,13 +35,9 @@ public final class VSSBlock extends Module implements Replayable {
 
     /** x (B, H, W, C); {@code rng} draws the drop-path mask in training (needed when the rate is positive). */
     public Tensor forward(Tensor x, SplittableRandom rng) {
-        Tensor branch;
-        if (checkpointingActive()) branch = Checkpoint.apply("VSSBlock", t -> op.forward(norm.forward(t)), x, branchParameters());
-        else {
-            Tensor normed = norm.forward(x);
-            branch = op.forward(normed);
-            if (normed != x) InPlace.recycle(normed);
-        }
+        Tensor branch = checkpointingActive()
+                ? Checkpoint.apply("VSSBlock", t -> op.forward(norm.forward(t)), x, branchParameters())
+                : InPlace.normThen(x, norm::forward, op::forward);
         if (dropPathActive() && dropPath > 0) {
             if (rng == null) throw new IllegalStateException("VSSBlock: training with drop-path rate " + dropPath + " needs a random generator (or dropPathEnabled(false))");
             branch = DropPath.apply(branch, dropPath, true, rng);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jcipa.nn.StateDictLoader;
 import jcipa.tensor.Autograd;
 import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
@@ -21,12 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class FusedCrossScanTest {
 
-    private static int[] bits(Tensor t) {
-        float[] f = t.floats();
-        int[] b = new int[f.length];
-        for (int i = 0; i < f.length; i++) b[i] = Float.floatToRawIntBits(f[i]);
-        return b;
-    }
+    private static int[] bits(Tensor t) { return ModuleTesting.bits(t); }
 
     @Property(tries = 12)
     void ss2dGivesTheSameBitsOnBothPaths(@ForAll @IntRange(min = 1, max = 2) int batch,
@@ -60,9 +54,7 @@ class FusedCrossScanTest {
 
     @Test
     void wholeMiniModelGivesTheSameLogitsOnBothPaths() {
-        Cipa model = new Cipa(CipaGoldenTest.MINI, DType.F32);
-        model.eval();
-        StateDictLoader.load(model, MiniGolden.weights(), true);
+        Cipa model = MiniGolden.model();
         Tensor[] in = MiniGolden.inputs();
         Tensor fused = Autograd.noGrad(() -> model.forward(in[0], in[1]));
         Tensor opByOp = model.forward(in[0], in[1]);

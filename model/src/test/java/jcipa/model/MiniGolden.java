@@ -79,6 +79,14 @@ public final class MiniGolden {
         return scale > 0 ? err / scale : err;
     }
 
+    /** The mini CIPA in eval mode with the golden weights. */
+    static Cipa model() {
+        Cipa model = new Cipa(CipaGoldenTest.MINI, jcipa.tensor.DType.F32);
+        model.eval();
+        jcipa.nn.StateDictLoader.load(model, weights(), true);
+        return model;
+    }
+
     /** The network inputs of the golden case: {CT, PET}, each (B, 3, 128, 128) float32. */
     public static Tensor[] inputs() {
         SafeTensors g = golden();

@@ -23,6 +23,14 @@ final class ModuleTesting {
         }
     }
 
+    /** The raw bits of t's elements, row-major (for bit-for-bit comparisons). */
+    static int[] bits(Tensor t) {
+        float[] f = t.floats();
+        int[] b = new int[f.length];
+        for (int i = 0; i < f.length; i++) b[i] = Float.floatToRawIntBits(f[i]);
+        return b;
+    }
+
     static Tensor random(long seed, int... shape) {
         SplittableRandom rng = new SplittableRandom(seed);
         int n = 1;

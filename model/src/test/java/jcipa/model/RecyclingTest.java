@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jcipa.nn.StateDictLoader;
 import jcipa.nn.Trace;
 import jcipa.tensor.Autograd;
-import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -19,18 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class RecyclingTest {
 
-    private static int[] bits(Tensor t) {
-        float[] f = t.floats();
-        int[] b = new int[f.length];
-        for (int i = 0; i < f.length; i++) b[i] = Float.floatToRawIntBits(f[i]);
-        return b;
-    }
+    private static int[] bits(Tensor t) { return ModuleTesting.bits(t); }
 
     @Test
     void logitsAreTheSameBitsWithAndWithoutRecycling() {
-        Cipa model = new Cipa(CipaGoldenTest.MINI, DType.F32);
-        model.eval();
-        StateDictLoader.load(model, MiniGolden.weights(), true);
+        Cipa model = MiniGolden.model();
         Tensor[] in = MiniGolden.inputs();
         Tensor ct = in[0], pet = in[1];
         boolean was = Tensor.recycling();

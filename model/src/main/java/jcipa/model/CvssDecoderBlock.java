@@ -65,14 +65,14 @@ public final class CvssDecoderBlock extends Module implements Replayable {
         // u·scale1 + ssm, at inference added into the branch's own output (the same products and sums)
         Tensor x = InPlace.allowed(ssm) ? Pointwise.addProductInPlace(ssm, u, scale1) : u.mul(scale1).add(ssm);
         Tensor normed = norm2.forward(x), nchw = ChannelsLast.toNchw(normed);
-        if (nchw != normed) InPlace.recycle(normed);
+        InPlace.recycleApart(normed, x, nchw);
         Tensor convNchw = convBlk.forward(nchw);
-        if (convNchw != nchw) InPlace.recycle(nchw);
+        InPlace.recycleApart(nchw, convNchw);
         Tensor conv = ChannelsLast.fromNchw(convNchw);
-        if (conv != convNchw) InPlace.recycle(convNchw);
+        InPlace.recycleApart(convNchw, conv);
         // the official adds in NCHW: the same sums, one copy fewer
         Tensor y = InPlace.allowed(conv) ? Pointwise.addProductInPlace(conv, x, scale2) : conv.add(x.mul(scale2));
-        if (x != u && y != x) InPlace.recycle(x);
+        InPlace.recycleApart(x, u, y);
         Trace.io(this, List.of(u), List.of(y));
         return y;
     }

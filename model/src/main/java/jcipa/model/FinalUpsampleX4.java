@@ -33,12 +33,12 @@ public final class FinalUpsampleX4 extends Module implements Replayable {
     public Tensor forward(Tensor x) {
         ChannelsLast.check("FinalUpsampleX4", x, dim);
         Tensor wide = linear1.forward(x), twice = ChannelsLast.upsample2x(wide);
-        if (twice != wide) InPlace.recycle(wide);
+        InPlace.recycleApart(wide, x, twice);
         Tensor wider = linear2.forward(twice), fourTimes = ChannelsLast.upsample2x(wider);
-        InPlace.recycle(twice);
-        if (fourTimes != wider) InPlace.recycle(wider);
+        InPlace.recycleApart(twice, wider);
+        InPlace.recycleApart(wider, fourTimes);
         Tensor y = norm.forward(fourTimes);
-        if (y != fourTimes) InPlace.recycle(fourTimes);
+        InPlace.recycleApart(fourTimes, y);
         Trace.io(this, List.of(x), List.of(y));
         return y;
     }

@@ -29,17 +29,24 @@ final class InPlace {
         for (Tensor t : intermediates) Tensor.recycle(t);
     }
 
+    /**
+     * {@link #recycle}s {@code dead} unless one of {@code live} shares its storage (a layout change, a resize to
+     * the same size or a contiguous() of a contiguous tensor may return a view of its input).
+     */
+    static void recycleApart(Tensor dead, Tensor... live) {
+        for (Tensor t : live) if (t.sharesStorageWith(dead)) return;
+        recycle(dead);
+    }
+
     /** op(norm(x)), giving norm's output back ({@link #recycle}) once op has read it: a block's pre-norm branch. */
     static Tensor normThen(Tensor x, java.util.function.UnaryOperator<Tensor> norm, java.util.function.UnaryOperator<Tensor> op) {
         Tensor normed = norm.apply(x), out = op.apply(normed);
-        if (normed != x && out != normed) recycle(normed);
+        recycleApart(normed, x, out);
         return out;
     }
 
     /** {@link #allowed}, and {@code fresh} is a copy: it shares no storage with {@code source}, which the caller may still hold. */
     static boolean allowedCopyOf(Tensor fresh, Tensor source) {
-        boolean shares = fresh.storageFloats() != null ? fresh.storageFloats() == source.storageFloats()
-                : fresh.storageDoubles() == source.storageDoubles();
-        return !shares && allowed(fresh);
+        return !fresh.sharesStorageWith(source) && allowed(fresh);
     }
 }

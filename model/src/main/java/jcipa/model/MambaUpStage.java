@@ -38,11 +38,11 @@ public final class MambaUpStage extends Module implements Replayable {
         Tensor in = x;
         for (CvssDecoderBlock b : blocks.items()) {
             Tensor next = b.forward(x, rng);
-            if (x != in && next != x) InPlace.recycle(x);                  // the block before's output: read by this block only
+            if (x != in) InPlace.recycleApart(x, in, next);                // the block before's output: read by this block only
             x = next;
         }
         Tensor y = upsample == null ? x : upsample.forward(x);
-        if (x != in && y != x) InPlace.recycle(x);
+        if (x != in) InPlace.recycleApart(x, in, y);
         Trace.io(this, List.of(in), List.of(y));
         return y;
     }

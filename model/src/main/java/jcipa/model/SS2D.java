@@ -87,11 +87,12 @@ public final class SS2D extends DirectionalSsm {
         else xin = conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu().permute(0, 2, 3, 1).contiguous();
         Tensor y = crossScanChannelsLast(xin);
         if (conv2d == null) return outProj.forward(outNorm.forward(y).mul(halves.get(1)));          // the gate is already SiLU(z)
-        if (xin != halves.get(0)) InPlace.recycle(xin);
+        InPlace.recycleApart(xin, xz, y);
         Tensor gated = outNorm.forwardTimesSilu(y, halves.get(1));                                   // out_norm(y)·SiLU(z) in one pass
-        InPlace.recycle(y, xz);
+        InPlace.recycleApart(y, gated);
+        InPlace.recycleApart(xz, gated);
         Tensor out = outProj.forward(gated);
-        InPlace.recycle(gated);
+        InPlace.recycleApart(gated, out);
         return out;
     }
 }

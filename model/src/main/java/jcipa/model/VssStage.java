@@ -28,7 +28,7 @@ public final class VssStage extends Module {
         Tensor in = x;
         for (VSSBlock blk : blocks.items()) {
             Tensor next = blk.forward(x, rng);
-            if (x != in && next != x) InPlace.recycle(x);                  // the block before's output: read by this block only
+            if (x != in) InPlace.recycleApart(x, in, next);                // the block before's output: read by this block only
             x = next;
         }
         return x;

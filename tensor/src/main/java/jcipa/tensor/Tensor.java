@@ -154,6 +154,11 @@ public final class Tensor {
         return f;
     }
 
+    /** Whether this tensor and {@code other} are views of one storage array (also after {@link #recycle}). */
+    public boolean sharesStorageWith(Tensor other) {
+        return (f != null && f == other.f) || (d != null && d == other.d);
+    }
+
     private IllegalStateException recycledError(String what) {
         return new IllegalStateException(what + ": this tensor's storage was recycled (Tensor.recycle) and belongs to another tensor now");
     }

@@ -74,6 +74,8 @@ public final class Scratch {
     public static synchronized void give(String key, float[] a) {
         long bytes = 4L * a.length;
         if (bytes > CAP_BYTES / 4) return;              // one huge array would push out all the others
+        ArrayDeque<float[]> same = KEPT.get(key);
+        if (same != null) for (float[] kept : same) if (kept == a) return;    // given twice (two views of one storage): keep it once
         for (Iterator<Map.Entry<String, ArrayDeque<float[]>>> it = KEPT.entrySet().iterator();
              keptBytes + bytes > CAP_BYTES && it.hasNext(); ) {
             for (float[] old : it.next().getValue()) keptBytes -= 4L * old.length;

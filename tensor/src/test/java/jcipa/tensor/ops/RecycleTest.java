@@ -2,6 +2,7 @@ package jcipa.tensor.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,6 +50,19 @@ class RecycleTest {
         Tensor next = Tensor.unfilled(2, BIG / 2);
         assertSame(storage, next.storageFloats());
         for (float v : next.floats()) assertTrue(Float.isNaN(v), "poisoned: an element a kernel leaves unwritten shows");
+    }
+
+    @Test
+    void storageRecycledThroughTwoViewsIsHandedOutOnce() {
+        Tensor base = Tensor.zeros(DType.F32, 5 * BIG), view = base.reshape(5, BIG);     // both contiguous from offset 0
+        assertTrue(base.sharesStorageWith(view));
+        try (var ng = Autograd.noGrad()) {
+            Tensor.recycle(base);
+            Tensor.recycle(view);
+        }
+        Tensor first = Tensor.unfilled(5 * BIG), second = Tensor.unfilled(5 * BIG);
+        assertTrue(first.sharesStorageWith(base));
+        assertFalse(second.sharesStorageWith(first), "one storage array never goes to two tensors");
     }
 
     @Test

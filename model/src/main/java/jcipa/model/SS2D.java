@@ -59,6 +59,7 @@ public final class SS2D extends DirectionalSsm {
         if (s.length != 4 || s[3] != dModel)
             throw new IllegalArgumentException("SS2D: expected x (B, H, W, " + dModel + "), got " + Shape.str(s));
         int b = s[0], h = s[1], w = s[2];
+        if (fusedCrossScan(x) && conv2d != null && conv2d.isDepthwise3x3()) return forwardChannelsLastApart(x);
         Tensor xz = inProj.forward(x);
         if (fusedCrossScan(xz)) return forwardChannelsLast(xz);
         Tensor gate;
@@ -76,6 +77,25 @@ public final class SS2D extends DirectionalSsm {
         Tensor y = CrossScanOp.crossMerge(ys, h, w)                                 // (B, D, L)
                 .transpose(1, 2).reshape(b, h, w, dInner);
         return outProj.forward(outNorm.forward(y).mul(gate));
+    }
+
+    /**
+     * {@link #forward} at inference with a depthwise conv, channels-last throughout: in_proj's two halves are
+     * computed apart (the same bits as the halves of one product), so that the conv and the gate read dense
+     * maps rather than every other half of a 2·D-wide one (which took the conv twice as long at stage 0).
+     */
+    private Tensor forwardChannelsLastApart(Tensor x) {
+        Tensor xPart = inProj.forwardOutputs(x, 0, dInner), z = inProj.forwardOutputs(x, dInner, 2 * dInner);
+        Tensor xin = conv2d.forwardChannelsLast(xPart, true);                                       // SiLU(conv(x)) in one pass
+        InPlace.recycleApart(xPart, x, xin);
+        Tensor y = crossScanChannelsLast(xin);
+        InPlace.recycleApart(xin, y);
+        Tensor gated = outNorm.forwardTimesSilu(y, z);                                              // out_norm(y)·SiLU(z) in one pass
+        InPlace.recycleApart(y, gated);
+        InPlace.recycleApart(z, gated);
+        Tensor out = outProj.forward(gated);
+        InPlace.recycleApart(gated, out);
+        return out;
     }
 
     /** The rest of {@link #forward} after in_proj at inference, channels-last throughout: the same bits, no layout copies. */

@@ -17,4 +17,12 @@ public final class LinearLayer extends Module {
     }
 
     public Tensor forward(Tensor x) { return Linear.linear(x, weight, bias); }
+
+    /**
+     * Outputs [from, to) of {@link #forward} (weight rows from..to−1): the same bits as those columns of the
+     * whole product, each output being its own sum over the inputs.
+     */
+    public Tensor forwardOutputs(Tensor x, int from, int to) {
+        return Linear.linear(x, weight.slice(0, from, to), bias == null ? null : bias.slice(0, from, to));
+    }
 }

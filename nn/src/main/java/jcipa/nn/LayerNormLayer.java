@@ -19,6 +19,14 @@ public final class LayerNormLayer extends Module {
 
     public Tensor forward(Tensor x) { return Norms.layerNorm(x, shape, weight, bias, eps); }
 
+    /**
+     * {@link #forward} written over x, a fresh intermediate only the caller holds, at inference (the same bits;
+     * {@link Norms#layerNormInPlace}); normalized shapes of more than one dimension take {@link #forward}.
+     */
+    public Tensor forwardInPlace(Tensor x) {
+        return shape.length == 1 ? Norms.layerNormInPlace(x, weight, bias, eps) : forward(x);
+    }
+
     /** forward(x)·SiLU(gate), in one pass at inference when the normalized shape is the last dimension (same bits). */
     public Tensor forwardTimesSilu(Tensor x, Tensor gate) {
         return shape.length == 1 ? Norms.layerNormTimesSilu(x, weight, bias, eps, gate) : forward(x).mul(gate.silu());

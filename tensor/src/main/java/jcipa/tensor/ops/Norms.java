@@ -45,6 +45,29 @@ public final class Norms {
     }
 
     /**
+     * Inference: LayerNorm of x over its last dimension written over x itself (the same bits as
+     * {@link #layerNorm}: each row's statistics are taken before the row is rewritten, element by element), for
+     * a fresh intermediate only the caller holds. No gradient may be recorded; x must be a whole contiguous
+     * float32 tensor. Returns x.
+     */
+    public static Tensor layerNormInPlace(Tensor x, Tensor weight, Tensor bias, double eps) {
+        String op = "layerNorm (in place)";
+        int[] xs = x.shape();
+        int cols = xs.length == 0 ? 0 : xs[xs.length - 1];
+        if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
+        if (x.dtype() != DType.F32 || !x.isContiguous() || x.offset() != 0 || x.numel() == 0 || cols == 0)
+            throw new IllegalArgumentException(op + ": x " + Shape.str(xs) + " must be a non-empty contiguous float32 tensor from offset 0");
+        if (weight != null && (weight.rank() != 1 || weight.size(0) != cols || weight.dtype() != DType.F32)
+                || bias != null && (bias.rank() != 1 || bias.size(0) != cols || bias.dtype() != DType.F32))
+            throw new IllegalArgumentException(op + ": weight and bias must be float32 with " + cols + " elements");
+        if (!(eps >= 0)) throw new IllegalArgumentException(op + ": eps must be >= 0, got " + eps);
+        MacCounter.add(MacCounter.Op.LAYER_NORM, MacCounter.layerNorm(x.numel(), weight != null));
+        float[] data = x.storageFloats();
+        LayerNorm.forward(data, f(weight), f(bias), data, null, null, x.numel() / cols, cols, (float) eps);
+        return NanCheck.check(op, x, weight, bias);
+    }
+
+    /**
      * LayerNorm over the last {@code normalizedShape.length} dimensions, which must equal
      * {@code normalizedShape}; weight and bias have that shape (or are null).
      */

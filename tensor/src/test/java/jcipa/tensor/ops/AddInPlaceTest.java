@@ -16,16 +16,13 @@ import org.junit.jupiter.api.Test;
 class AddInPlaceTest {
 
 
-    private static Tensor f32(SplittableRandom r, double lo, double hi, int... shape) {
-        return OpCatalog.rand(r, lo, hi, shape).to(DType.F32);
-    }
 
     @Test
     void sameBitsAsAddIntoTheTarget() {
         SplittableRandom r = new SplittableRandom(3);
         int[][][] cases = {{{2, 5, 7, 3}, {2, 5, 7, 3}}, {{2, 5, 7, 3}, {3}}, {{4, 6, 33}, {4, 1, 33}}, {{1, 96, 9, 9}, {1, 96, 1, 1}}, {{300}, {1}}};
         for (int[][] c : cases) {
-            Tensor target = f32(r, -3, 3, c[0]), other = f32(r, -3, 3, c[1]);
+            Tensor target = OpCatalog.randF32(r, -3, 3, c[0]), other = OpCatalog.randF32(r, -3, 3, c[1]);
             int[] expected = Bits.of(target.add(other));
             try (var ng = Autograd.noGrad()) {
                 Tensor out = Pointwise.addInPlace(target, other);
@@ -34,7 +31,7 @@ class AddInPlaceTest {
             }
         }
         // a strided other: a permuted view, read in place
-        Tensor target = f32(r, -1, 1, 2, 3, 4, 5), base = f32(r, -1, 1, 2, 4, 5, 3);
+        Tensor target = OpCatalog.randF32(r, -1, 1, 2, 3, 4, 5), base = OpCatalog.randF32(r, -1, 1, 2, 4, 5, 3);
         Tensor other = base.permute(0, 3, 1, 2);
         int[] expected = Bits.of(target.add(other));
         try (var ng = Autograd.noGrad()) {
@@ -47,7 +44,7 @@ class AddInPlaceTest {
     @Test
     void productsHaveTheBitsOfMul() {
         SplittableRandom r = new SplittableRandom(4);
-        Tensor target = f32(r, -3, 3, 2, 6, 5, 7), w = f32(r, 0, 1, 2, 6, 1, 1);
+        Tensor target = OpCatalog.randF32(r, -3, 3, 2, 6, 5, 7), w = OpCatalog.randF32(r, 0, 1, 2, 6, 1, 1);
         int[] expected = Bits.of(target.mul(w));
         try (var ng = Autograd.noGrad()) {
             assertSame(target, Pointwise.mulInPlace(target, w));
@@ -61,7 +58,7 @@ class AddInPlaceTest {
     void mappedInPlaceHasTheBitsOfMap() {
         SplittableRandom r = new SplittableRandom(6);
         for (Unary f : new Unary[] {Unary.GELU, Unary.SILU, Unary.SIGMOID}) {
-            Tensor target = f32(r, -6, 6, 3, 1000);
+            Tensor target = OpCatalog.randF32(r, -6, 6, 3, 1000);
             int[] expected = Bits.of(Pointwise.map(f, target));
             try (var ng = Autograd.noGrad()) {
                 assertSame(target, Pointwise.mapInPlace(f, target));
@@ -76,7 +73,7 @@ class AddInPlaceTest {
         SplittableRandom r = new SplittableRandom(9);
         int[][][] cases = {{{2, 5, 7, 37}, {2, 5, 7, 37}, {37}}, {{3, 1, 20}, {3, 1, 20}, {3, 1, 1}}, {{4, 33}, {33}, {4, 33}}, {{300}, {300}, {1}}};
         for (int[][] c : cases) {
-            Tensor target = f32(r, -3, 3, c[0]), a = f32(r, -3, 3, c[1]), s = f32(r, -2, 2, c[2]);
+            Tensor target = OpCatalog.randF32(r, -3, 3, c[0]), a = OpCatalog.randF32(r, -3, 3, c[1]), s = OpCatalog.randF32(r, -2, 2, c[2]);
             int[] expected = Bits.of(a.mul(s).add(target));
             try (var ng = Autograd.noGrad()) {
                 assertSame(target, Pointwise.addProductInPlace(target, a, s));
@@ -84,7 +81,7 @@ class AddInPlaceTest {
             assertArrayEquals(expected, Bits.of(target), () -> java.util.Arrays.deepToString(c));
         }
         // a strided a (a permuted view) takes the scalar path
-        Tensor target = f32(r, -1, 1, 3, 4, 5), base = f32(r, -1, 1, 5, 3, 4), s = f32(r, -1, 1, 5);
+        Tensor target = OpCatalog.randF32(r, -1, 1, 3, 4, 5), base = OpCatalog.randF32(r, -1, 1, 5, 3, 4), s = OpCatalog.randF32(r, -1, 1, 5);
         Tensor a = base.permute(1, 2, 0);
         int[] expected = Bits.of(a.mul(s).add(target));
         try (var ng = Autograd.noGrad()) {

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.SplittableRandom;
 import jcipa.tensor.Autograd;
-import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** layerNormInPlace gives layerNorm's bits over its own input, with or without weight and bias, and only at inference. */
 class LayerNormInPlaceTest {
 
-    private static Tensor f32(SplittableRandom r, double lo, double hi, int... shape) {
-        return OpCatalog.rand(r, lo, hi, shape).to(DType.F32);
-    }
 
     @Test
     void sameBitsAsLayerNormWrittenOverTheInput() {
@@ -23,10 +19,10 @@ class LayerNormInPlaceTest {
         int[][] shapes = {{2, 5, 7, 96}, {300, 33}, {1, 4, 4, 1}, {3, 17}};
         for (int[] shape : shapes) {
             int cols = shape[shape.length - 1];
-            Tensor weight = f32(r, -2, 2, cols), bias = f32(r, -1, 1, cols);
+            Tensor weight = OpCatalog.randF32(r, -2, 2, cols), bias = OpCatalog.randF32(r, -1, 1, cols);
             for (int variant = 0; variant < 4; variant++) {
                 Tensor w = variant % 2 == 0 ? weight : null, b = variant / 2 == 0 ? bias : null;
-                Tensor x = f32(r, -5, 5, shape);
+                Tensor x = OpCatalog.randF32(r, -5, 5, shape);
                 int[] expected = Bits.of(Norms.layerNorm(x, new int[] {cols}, w, b, 1e-5));
                 try (var ng = Autograd.noGrad()) {
                     assertSame(x, Norms.layerNormInPlace(x, w, b, 1e-5));
@@ -39,11 +35,11 @@ class LayerNormInPlaceTest {
     @Test
     void refusedWhileRecordingOrOnAView() {
         SplittableRandom r = new SplittableRandom(8);
-        Tensor x = f32(r, -1, 1, 4, 6), w = f32(r, -1, 1, 6);
+        Tensor x = OpCatalog.randF32(r, -1, 1, 4, 6), w = OpCatalog.randF32(r, -1, 1, 6);
         assertThrows(IllegalStateException.class, () -> Norms.layerNormInPlace(x, w, null, 1e-5));
         try (var ng = Autograd.noGrad()) {
-            assertThrows(IllegalArgumentException.class, () -> Norms.layerNormInPlace(f32(r, -1, 1, 6, 4).transpose(0, 1), w, null, 1e-5));
-            assertThrows(IllegalArgumentException.class, () -> Norms.layerNormInPlace(x, f32(r, -1, 1, 5), null, 1e-5));
+            assertThrows(IllegalArgumentException.class, () -> Norms.layerNormInPlace(OpCatalog.randF32(r, -1, 1, 6, 4).transpose(0, 1), w, null, 1e-5));
+            assertThrows(IllegalArgumentException.class, () -> Norms.layerNormInPlace(x, OpCatalog.randF32(r, -1, 1, 5), null, 1e-5));
         }
     }
 }

@@ -25,6 +25,11 @@ final class OpCatalog {
         return Tensor.of(d, shape);
     }
 
+    /** {@link #rand} as float32. */
+    static Tensor randF32(SplittableRandom r, double lo, double hi, int... shape) {
+        return rand(r, lo, hi, shape).to(jcipa.tensor.DType.F32);
+    }
+
     static int dim(SplittableRandom r) {
         int[] sizes = {1, 2, 3, 5};
         return sizes[r.nextInt(sizes.length)];

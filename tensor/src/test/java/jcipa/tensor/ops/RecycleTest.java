@@ -26,7 +26,7 @@ class RecycleTest {
     private static final int BIG = 1 << 17;
 
     private static Tensor f32(SplittableRandom r, int... shape) {
-        return OpCatalog.rand(r, -2, 2, shape).to(DType.F32);
+        return OpCatalog.randF32(r, -2, 2, shape);
     }
 
     @Test

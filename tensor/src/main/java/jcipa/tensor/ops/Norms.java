@@ -55,8 +55,9 @@ public final class Norms {
         int[] xs = x.shape();
         int cols = xs.length == 0 ? 0 : xs[xs.length - 1];
         if (Autograd.isEnabled()) throw new IllegalStateException(op + ": in-place updates are for inference; run under Autograd.noGrad()");
-        if (x.dtype() != DType.F32 || !x.isContiguous() || x.offset() != 0 || x.numel() == 0 || cols == 0)
-            throw new IllegalArgumentException(op + ": x " + Shape.str(xs) + " must be a non-empty contiguous float32 tensor from offset 0");
+        if (x.dtype() != DType.F32 || !x.isContiguous() || x.offset() != 0 || x.numel() == 0 || cols == 0
+                || x.storageFloats().length != x.numel())
+            throw new IllegalArgumentException(op + ": x " + Shape.str(xs) + " must be a non-empty contiguous float32 tensor owning its storage");
         if (weight != null && (weight.rank() != 1 || weight.size(0) != cols || weight.dtype() != DType.F32)
                 || bias != null && (bias.rank() != 1 || bias.size(0) != cols || bias.dtype() != DType.F32))
             throw new IllegalArgumentException(op + ": weight and bias must be float32 with " + cols + " elements");

@@ -40,6 +40,7 @@ class LayerNormInPlaceTest {
         try (var ng = Autograd.noGrad()) {
             assertThrows(IllegalArgumentException.class, () -> Norms.layerNormInPlace(OpCatalog.randF32(r, -1, 1, 6, 4).transpose(0, 1), w, null, 1e-5));
             assertThrows(IllegalArgumentException.class, () -> Norms.layerNormInPlace(x, OpCatalog.randF32(r, -1, 1, 5), null, 1e-5));
+            assertThrows(IllegalArgumentException.class, () -> Norms.layerNormInPlace(OpCatalog.randF32(r, -1, 1, 8, 6).slice(0, 0, 4), w, null, 1e-5));
         }
     }
 }

@@ -38,8 +38,7 @@ public final class FinalUpsampleX4 extends Module implements Replayable {
         InPlace.recycleApart(twice, wider);
         InPlace.recycleApart(wider, fourTimes);
         // at inference the norm is written over the 100 MB map at 512×512 instead of into a second one
-        boolean inPlace = InPlace.allowed(fourTimes) && fourTimes.dtype() == jcipa.tensor.DType.F32;
-        Tensor y = inPlace ? norm.forwardInPlace(fourTimes) : norm.forward(fourTimes);
+        Tensor y = InPlace.allowed(fourTimes) ? norm.forwardInPlace(fourTimes) : norm.forward(fourTimes);
         InPlace.recycleApart(fourTimes, y);
         Trace.io(this, List.of(x), List.of(y));
         return y;

@@ -38,6 +38,20 @@ final class InPlace {
         recycle(dead);
     }
 
+    /**
+     * The blocks one after another from {@code in}, giving each block's output back once the next block has read
+     * it (never {@code in}, nor the last output, which the caller gets).
+     */
+    static <B> Tensor throughBlocks(Tensor in, Iterable<B> blocks, java.util.function.BiFunction<B, Tensor, Tensor> forward) {
+        Tensor x = in;
+        for (B block : blocks) {
+            Tensor next = forward.apply(block, x);
+            recycleApart(x, in, next);
+            x = next;
+        }
+        return x;
+    }
+
     /** op(norm(x)), giving norm's output back ({@link #recycle}) once op has read it: a block's pre-norm branch. */
     static Tensor normThen(Tensor x, java.util.function.UnaryOperator<Tensor> norm, java.util.function.UnaryOperator<Tensor> op) {
         Tensor normed = norm.apply(x), out = op.apply(normed);

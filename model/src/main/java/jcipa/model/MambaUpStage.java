@@ -36,13 +36,9 @@ public final class MambaUpStage extends Module implements Replayable {
     /** x (B, H, W, dim) → (B, H, W, dim), or (B, 2H, 2W, dim/2) with the up-step; rng: drop-path masks in training. */
     public Tensor forward(Tensor x, SplittableRandom rng) {
         Tensor in = x;
-        for (CvssDecoderBlock b : blocks.items()) {
-            Tensor next = b.forward(x, rng);
-            if (x != in) InPlace.recycleApart(x, in, next);                // the block before's output: read by this block only
-            x = next;
-        }
+        x = InPlace.throughBlocks(in, blocks.items(), (b, t) -> b.forward(t, rng));
         Tensor y = upsample == null ? x : upsample.forward(x);
-        if (x != in) InPlace.recycleApart(x, in, y);
+        InPlace.recycleApart(x, in, y);
         Trace.io(this, List.of(in), List.of(y));
         return y;
     }

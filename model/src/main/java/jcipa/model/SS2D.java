@@ -88,29 +88,29 @@ public final class SS2D extends DirectionalSsm {
         Tensor xPart = inProj.forwardOutputs(x, 0, dInner), z = inProj.forwardOutputs(x, dInner, 2 * dInner);
         Tensor xin = conv2d.forwardChannelsLast(xPart, true);                                       // SiLU(conv(x)) in one pass
         InPlace.recycleApart(xPart, x, xin);
-        Tensor y = crossScanChannelsLast(xin);
-        InPlace.recycleApart(xin, y);
-        Tensor gated = outNorm.forwardTimesSilu(y, z);                                              // out_norm(y)·SiLU(z) in one pass
-        InPlace.recycleApart(y, gated);
-        InPlace.recycleApart(z, gated);
-        Tensor out = outProj.forward(gated);
-        InPlace.recycleApart(gated, out);
-        return out;
+        return scanGateProject(xin, z, z);
     }
 
     /** The rest of {@link #forward} after in_proj at inference, channels-last throughout: the same bits, no layout copies. */
     private Tensor forwardChannelsLast(Tensor xz) {
         List<Tensor> halves = Joins.chunk(conv2d != null ? xz : xz.silu(), 2, 3);
-        Tensor xin;                                                                 // (B, H, W, D)
-        if (conv2d == null) xin = halves.get(0).contiguous();
-        else if (conv2d.isDepthwise3x3()) xin = conv2d.forwardChannelsLast(halves.get(0), true);    // SiLU(conv(x)) in one pass
-        else xin = conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu().permute(0, 2, 3, 1).contiguous();
+        if (conv2d == null)                                                                          // the gate is already SiLU(z)
+            return outProj.forward(outNorm.forward(crossScanChannelsLast(halves.get(0).contiguous())).mul(halves.get(1)));
+        Tensor xin = conv2d.isDepthwise3x3() ? conv2d.forwardChannelsLast(halves.get(0), true)    // SiLU(conv(x)) in one pass
+                : conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu().permute(0, 2, 3, 1).contiguous();
+        return scanGateProject(xin, halves.get(1), xz);
+    }
+
+    /**
+     * out_proj(out_norm(y)·SiLU(z)) with y the four scans of xin (B, H, W, D), giving back xin, y, the gated map
+     * and {@code zStorage} (z itself, or the in_proj map z is half of) once nothing reads them.
+     */
+    private Tensor scanGateProject(Tensor xin, Tensor z, Tensor zStorage) {
         Tensor y = crossScanChannelsLast(xin);
-        if (conv2d == null) return outProj.forward(outNorm.forward(y).mul(halves.get(1)));          // the gate is already SiLU(z)
-        InPlace.recycleApart(xin, xz, y);
-        Tensor gated = outNorm.forwardTimesSilu(y, halves.get(1));                                   // out_norm(y)·SiLU(z) in one pass
+        InPlace.recycleApart(xin, zStorage, y);
+        Tensor gated = outNorm.forwardTimesSilu(y, z);                                              // out_norm(y)·SiLU(z) in one pass
         InPlace.recycleApart(y, gated);
-        InPlace.recycleApart(xz, gated);
+        InPlace.recycleApart(zStorage, gated);
         Tensor out = outProj.forward(gated);
         InPlace.recycleApart(gated, out);
         return out;

@@ -25,13 +25,7 @@ public final class VssStage extends Module {
 
     /** The blocks' output (channels-last), before downsampling. */
     public Tensor blocks(Tensor x, SplittableRandom rng) {
-        Tensor in = x;
-        for (VSSBlock blk : blocks.items()) {
-            Tensor next = blk.forward(x, rng);
-            if (x != in) InPlace.recycleApart(x, in, next);                // the block before's output: read by this block only
-            x = next;
-        }
-        return x;
+        return InPlace.throughBlocks(x, blocks.items(), (blk, t) -> blk.forward(t, rng));
     }
 
     /** The input of the next stage: the downsampled map, or x itself for the last stage. */

@@ -21,10 +21,10 @@ public final class LayerNormLayer extends Module {
 
     /**
      * {@link #forward} written over x, a fresh intermediate only the caller holds, at inference (the same bits;
-     * {@link Norms#layerNormInPlace}); normalized shapes of more than one dimension take {@link #forward}.
+     * {@link Norms#layerNormInPlace}); normalized shapes of more than one dimension and float64 take {@link #forward}.
      */
     public Tensor forwardInPlace(Tensor x) {
-        return shape.length == 1 ? Norms.layerNormInPlace(x, weight, bias, eps) : forward(x);
+        return shape.length == 1 && x.dtype() == DType.F32 ? Norms.layerNormInPlace(x, weight, bias, eps) : forward(x);
     }
 
     /** forward(x)·SiLU(gate), in one pass at inference when the normalized shape is the last dimension (same bits). */

@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * One task is one (batch b, group g, block of 16 consecutive channels of g: {@link ScanBlock}); a task takes
  * several consecutive batch elements in turn when sequences are short (fewer than 1024 steps), so
  * that DCIM's thousands of 16-step windows do not each pay for a task. Inside a task
- * time is walked in segments of 64 steps; per segment, δ, δ·u (and dy, softplus′) are
+ * time is walked in segments of {@link ScanBlock#SEGMENT} steps; per segment, δ, δ·u (and dy, softplus′) are
  * transposed to (time, channel) so that a vector holds consecutive channels. Each vector lane runs
  * exactly the scalar recurrence of its channel (same float ops, same {@code fma}s, same
  * {@code FMath}/{@code VMath} exp), so the vector path, at any width, and the scalar path give the

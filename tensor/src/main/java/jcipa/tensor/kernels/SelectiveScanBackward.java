@@ -84,7 +84,16 @@ final class SelectiveScanBackward {
         }
     }
 
-    /** One sequence (batch element k.b) of the task's channel block, time reversed, segment by segment. */
+    /** States taken together through recomputation, adjoint and the dB, dC sums, so that their working set stays in L1. */
+    static final int PASS = 2;
+
+    /**
+     * One sequence (batch element k.b) of the task's channel block, time reversed, segment by segment; within a
+     * segment, {@link #PASS} states at a time: their Ā_t and h_t recomputed, their adjoint scan run back through
+     * them, and their dB, dC terms summed over channels, while the pass's few KB are still in L1 (all N states
+     * at once went through L2 three times). Every value is computed as when the phases ran over all states
+     * in turn; ΣG·B and ΣA·GĀh still take the states in ascending order.
+     */
     private static void backwardSequence(float[] u, float[] delta, float[] deltaBias, float[] B, float[] C, float[] D,
                                          float[] dy, float[] du, float[] dDelta, ScanBlock k, Work w,
                                          SelectiveScan.States states, float[] dBParts, float[] dCParts, int partBase) {
@@ -101,15 +110,16 @@ final class SelectiveScanBackward {
             if (checkpoints != null) System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
             else if (s == 0) Arrays.fill(w.h, 0f);
             else System.arraycopy(states.h(), SelectiveScan.States.offset(k, s), w.h, 0, stateSize);
-            recomputeStates(t0, tn, B, k, w);
             Arrays.fill(w.sumGB, 0f);
             Arrays.fill(w.sumAGAh, 0f);
-            int c = 0;
-            for (; c < k.vectorEnd; c += F.length()) adjointSegmentVector(c, t0, tn, B, C, k, w);
-            for (; c < k.count; c++) adjointSegmentScalar(c, t0, tn, B, C, k, w);
+            for (int n = 0; n < k.N; n += PASS) {
+                int count = Math.min(PASS, k.N - n);
+                recomputeStates(n, count, t0, tn, B, k, w);
+                adjoint(n, count, t0, tn, B, C, k, w);
+                reduceOverChannels(w.dBTerms, n, count, t0, tn, k, dBParts, partBase);
+                reduceOverChannels(w.dCTerms, n, count, t0, tn, k, dCParts, partBase);
+            }
             finishSegment(t0, tn, D, k, w, du, dDelta);
-            reduceOverChannels(w.dBTerms, t0, tn, k, dBParts, partBase);
-            reduceOverChannels(w.dCTerms, t0, tn, k, dCParts, partBase);
         }
     }
 
@@ -121,10 +131,13 @@ final class SelectiveScanBackward {
             int t0 = s * SEGMENT;
             k.loadSegment(u, delta, deltaBias, t0, SEGMENT, w);
             System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
-            recomputeStates(t0, SEGMENT, B, k, w);
-            for (int n = 0; n < k.N; n++) {
-                System.arraycopy(w.hs, (n * (SEGMENT + 1) + SEGMENT) * BLOCK,
-                        checkpoints, (s + 1) * stateSize + n * BLOCK, BLOCK);
+            for (int n = 0; n < k.N; n += PASS) {
+                int count = Math.min(PASS, k.N - n);
+                recomputeStates(n, count, t0, SEGMENT, B, k, w);
+                for (int j = 0; j < count; j++) {
+                    System.arraycopy(w.hs, (j * (SEGMENT + 1) + SEGMENT) * BLOCK,
+                            checkpoints, (s + 1) * stateSize + (n + j) * BLOCK, BLOCK);
+                }
             }
         }
         return checkpoints;
@@ -132,104 +145,112 @@ final class SelectiveScanBackward {
 
     /**
      * From h_{t0−1} in w.h, recomputes this segment's Ā_t (w.aBar) and h_t (w.hs, slot tl+1; slot 0 is
-     * h_{t0−1}) for all channels of the block: the forward recurrence, without the read-out.
+     * h_{t0−1}) of states n … n+count−1 (pass slots j = 0 …) for all channels of the block: the forward
+     * recurrence, without the read-out.
      */
-    private static void recomputeStates(int t0, int tn, float[] B, ScanBlock k, Work w) {
-        for (int n = 0; n < k.N; n++) {
-            System.arraycopy(w.h, n * BLOCK, w.hs, n * (SEGMENT + 1) * BLOCK, BLOCK);
+    private static void recomputeStates(int n, int count, int t0, int tn, float[] B, ScanBlock k, Work w) {
+        for (int j = 0; j < count; j++) {
+            System.arraycopy(w.h, (n + j) * BLOCK, w.hs, j * (SEGMENT + 1) * BLOCK, BLOCK);
+            int c = 0;
+            for (; c < k.vectorEnd; c += F.length()) statesSegmentVector(c, n + j, j, t0, tn, B, k, w);
+            for (; c < k.count; c++) statesSegmentScalar(c, n + j, j, t0, tn, B, k, w);
         }
-        int c = 0;
-        for (; c < k.vectorEnd; c += F.length()) statesSegmentVector(c, t0, tn, B, k, w);
-        for (; c < k.count; c++) statesSegmentScalar(c, t0, tn, B, k, w);
     }
 
-    /** Lanes c..c+W−1: Ā_t = exp(δ_t·A), h_t = Ā_t·h_{t−1} + B_t·(δ_t·u_t), both recorded (as the forward computes h). */
-    private static void statesSegmentVector(int c, int t0, int tn, float[] B, ScanBlock k, Work w) {
-        for (int n = 0; n < k.N; n++) {
-            int row = k.projectionRow(n) + t0, hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
-            FloatVector a = FloatVector.fromArray(F, w.A, n * BLOCK + c);
-            FloatVector h = FloatVector.fromArray(F, w.hs, hs);
-            if (w.moderate) {
-                // every δ·a in exp's moderate range (see ScanBlock.loadSegment): expModerate gives exp's bits
-                for (int tl = 0; tl < tn; tl++) {
-                    int i = tl * BLOCK + c;
-                    FloatVector aBar = VMath.expModerate(FloatVector.fromArray(F, w.delta, i).mul(a));
-                    h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
-                    aBar.intoArray(w.aBar, as + tl * BLOCK);
-                    h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
-                }
-            } else {
-                for (int tl = 0; tl < tn; tl++) {
-                    int i = tl * BLOCK + c;
-                    FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
-                    h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
-                    aBar.intoArray(w.aBar, as + tl * BLOCK);
-                    h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
-                }
+    /** State n (pass slot j), lanes c..c+W−1: Ā_t = exp(δ_t·A), h_t = Ā_t·h_{t−1} + B_t·(δ_t·u_t), both recorded (as the forward computes h). */
+    private static void statesSegmentVector(int c, int n, int j, int t0, int tn, float[] B, ScanBlock k, Work w) {
+        int row = k.projectionRow(n) + t0, hs = j * (SEGMENT + 1) * BLOCK + c, as = j * SEGMENT * BLOCK + c;
+        FloatVector a = FloatVector.fromArray(F, w.A, n * BLOCK + c);
+        FloatVector h = FloatVector.fromArray(F, w.hs, hs);
+        if (w.moderate) {
+            // every δ·a in exp's moderate range (see ScanBlock.loadSegment): expModerate gives exp's bits
+            for (int tl = 0; tl < tn; tl++) {
+                int i = tl * BLOCK + c;
+                FloatVector aBar = VMath.expModerate(FloatVector.fromArray(F, w.delta, i).mul(a));
+                h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
+                aBar.intoArray(w.aBar, as + tl * BLOCK);
+                h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
+            }
+        } else {
+            for (int tl = 0; tl < tn; tl++) {
+                int i = tl * BLOCK + c;
+                FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
+                h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
+                aBar.intoArray(w.aBar, as + tl * BLOCK);
+                h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
             }
         }
     }
 
     /** The scalar twin of {@link #statesSegmentVector} for one channel c. */
-    private static void statesSegmentScalar(int c, int t0, int tn, float[] B, ScanBlock k, Work w) {
-        for (int n = 0; n < k.N; n++) {
-            int row = k.projectionRow(n) + t0, hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
-            float a = w.A[n * BLOCK + c];
-            float h = w.hs[hs];
-            for (int tl = 0; tl < tn; tl++) {
-                int i = tl * BLOCK + c;
-                float aBar = FMath.exp(w.delta[i] * a);
-                h = Math.fma(aBar, h, w.deltaU[i] * B[row + tl]);
-                w.aBar[as + tl * BLOCK] = aBar;
-                w.hs[hs + (tl + 1) * BLOCK] = h;
-            }
+    private static void statesSegmentScalar(int c, int n, int j, int t0, int tn, float[] B, ScanBlock k, Work w) {
+        int row = k.projectionRow(n) + t0, hs = j * (SEGMENT + 1) * BLOCK + c, as = j * SEGMENT * BLOCK + c;
+        float a = w.A[n * BLOCK + c];
+        float h = w.hs[hs];
+        for (int tl = 0; tl < tn; tl++) {
+            int i = tl * BLOCK + c;
+            float aBar = FMath.exp(w.delta[i] * a);
+            h = Math.fma(aBar, h, w.deltaU[i] * B[row + tl]);
+            w.aBar[as + tl * BLOCK] = aBar;
+            w.hs[hs + (tl + 1) * BLOCK] = h;
         }
     }
 
     /**
-     * Lanes c..c+W−1, one segment, time reversed, state by state. Carry = Ā_{t+1}·G_{t+1} (zero after
-     * the last step). Per (n, t):
+     * The adjoint of states n … n+count−1 for every channel of the block: two states in one walk back through
+     * the segment where the vector path has two, else one at a time; ΣG·B and ΣA·GĀh take state n's terms, then n+1's.
+     */
+    private static void adjoint(int n, int count, int t0, int tn, float[] B, float[] C, ScanBlock k, Work w) {
+        int c = 0;
+        for (; c < k.vectorEnd; c += F.length()) {
+            if (count == 2) adjointTwoStates(c, t0, tn, n, B, C, k, w);
+            else for (int j = 0; j < count; j++) adjointStateVector(c, t0, tn, n + j, j, B, C, k, w);
+        }
+        for (; c < k.count; c++) {
+            for (int j = 0; j < count; j++) adjointStateScalar(c, t0, tn, n + j, j, B, C, k, w);
+        }
+    }
+
+    /**
+     * State n (pass slot j), lanes c..c+W−1, one segment, time reversed. Carry = Ā_{t+1}·G_{t+1} (zero after
+     * the last step). Per t:
      * <pre>
      *   G     = dy_t·C_t + carry                 dC term = dy_t·h_t     dB term = G·(δ_t·u_t)
      *   ΣG·B += G·B_t                            carry   = G·Ā_t
      *   GĀh   = carry·h_{t−1}                    dA     += GĀh·δ_t       ΣA·GĀh += GĀh·A
      * </pre>
      */
-    private static void adjointSegmentVector(int c, int t0, int tn, float[] B, float[] C, ScanBlock k, Work w) {
-        int n = 0;
-        for (; n + 2 <= k.N; n += 2) adjointTwoStates(c, t0, tn, n, B, C, k, w);
-        for (; n < k.N; n++) {
-            int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
-            int hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
-            FloatVector a = FloatVector.fromArray(F, w.A, s);
-            FloatVector carry = FloatVector.fromArray(F, w.carry, s);
-            FloatVector dA = FloatVector.fromArray(F, w.dA, s);
-            for (int tl = tn - 1; tl >= 0; tl--) {
-                int i = tl * BLOCK + c, term = as + tl * BLOCK;
-                FloatVector dyt = FloatVector.fromArray(F, w.dy, i);
-                FloatVector g = dyt.fma(FloatVector.broadcast(F, C[row + tl]), carry);
-                dyt.mul(FloatVector.fromArray(F, w.hs, hs + (tl + 1) * BLOCK)).intoArray(w.dCTerms, term);
-                g.mul(FloatVector.fromArray(F, w.deltaU, i)).intoArray(w.dBTerms, term);
-                g.fma(FloatVector.broadcast(F, B[row + tl]), FloatVector.fromArray(F, w.sumGB, i)).intoArray(w.sumGB, i);
-                carry = g.mul(FloatVector.fromArray(F, w.aBar, term));
-                FloatVector gah = carry.mul(FloatVector.fromArray(F, w.hs, hs + tl * BLOCK));
-                dA = gah.fma(FloatVector.fromArray(F, w.delta, i), dA);
-                gah.fma(a, FloatVector.fromArray(F, w.sumAGAh, i)).intoArray(w.sumAGAh, i);
-            }
-            carry.intoArray(w.carry, s);
-            dA.intoArray(w.dA, s);
+    private static void adjointStateVector(int c, int t0, int tn, int n, int j, float[] B, float[] C, ScanBlock k, Work w) {
+        int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
+        int hs = j * (SEGMENT + 1) * BLOCK + c, as = j * SEGMENT * BLOCK + c;
+        FloatVector a = FloatVector.fromArray(F, w.A, s);
+        FloatVector carry = FloatVector.fromArray(F, w.carry, s);
+        FloatVector dA = FloatVector.fromArray(F, w.dA, s);
+        for (int tl = tn - 1; tl >= 0; tl--) {
+            int i = tl * BLOCK + c, term = as + tl * BLOCK;
+            FloatVector dyt = FloatVector.fromArray(F, w.dy, i);
+            FloatVector g = dyt.fma(FloatVector.broadcast(F, C[row + tl]), carry);
+            dyt.mul(FloatVector.fromArray(F, w.hs, hs + (tl + 1) * BLOCK)).intoArray(w.dCTerms, term);
+            g.mul(FloatVector.fromArray(F, w.deltaU, i)).intoArray(w.dBTerms, term);
+            g.fma(FloatVector.broadcast(F, B[row + tl]), FloatVector.fromArray(F, w.sumGB, i)).intoArray(w.sumGB, i);
+            carry = g.mul(FloatVector.fromArray(F, w.aBar, term));
+            FloatVector gah = carry.mul(FloatVector.fromArray(F, w.hs, hs + tl * BLOCK));
+            dA = gah.fma(FloatVector.fromArray(F, w.delta, i), dA);
+            gah.fma(a, FloatVector.fromArray(F, w.sumAGAh, i)).intoArray(w.sumAGAh, i);
         }
+        carry.intoArray(w.carry, s);
+        dA.intoArray(w.dA, s);
     }
 
     /**
-     * States n and n+1 of {@link #adjointSegmentVector} in one pass back through the segment: each state's adjoint as
-     * there, with ΣG·B and ΣA·GĀh of step t taking state n's term, then n+1's (the order of the one-state loop), and
-     * dy_t, δ_t, δ_t·u_t, ΣG·B and ΣA·GĀh loaded and stored once per step for both.
+     * States n and n+1 (pass slots 0 and 1) of {@link #adjointStateVector} in one walk back through the segment:
+     * each state's adjoint as there, with ΣG·B and ΣA·GĀh of step t taking state n's term, then n+1's, and dy_t,
+     * δ_t, δ_t·u_t, ΣG·B and ΣA·GĀh loaded and stored once per step for both.
      */
     private static void adjointTwoStates(int c, int t0, int tn, int n, float[] B, float[] C, ScanBlock k, Work w) {
         int s0 = n * BLOCK + c, s1 = s0 + BLOCK, row0 = k.projectionRow(n) + t0, row1 = row0 + k.L;
-        int hs0 = n * (SEGMENT + 1) * BLOCK + c, hs1 = hs0 + (SEGMENT + 1) * BLOCK;
-        int as0 = n * SEGMENT * BLOCK + c, as1 = as0 + SEGMENT * BLOCK;
+        int hs0 = c, hs1 = hs0 + (SEGMENT + 1) * BLOCK;
+        int as0 = c, as1 = as0 + SEGMENT * BLOCK;
         FloatVector a0 = FloatVector.fromArray(F, w.A, s0), a1 = FloatVector.fromArray(F, w.A, s1);
         FloatVector carry0 = FloatVector.fromArray(F, w.carry, s0), carry1 = FloatVector.fromArray(F, w.carry, s1);
         FloatVector dA0 = FloatVector.fromArray(F, w.dA, s0), dA1 = FloatVector.fromArray(F, w.dA, s1);
@@ -268,29 +289,27 @@ final class SelectiveScanBackward {
         dA1.intoArray(w.dA, s1);
     }
 
-    /** The scalar twin of {@link #adjointSegmentVector} for one channel c. */
-    private static void adjointSegmentScalar(int c, int t0, int tn, float[] B, float[] C, ScanBlock k, Work w) {
-        for (int n = 0; n < k.N; n++) {
-            int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
-            int hs = n * (SEGMENT + 1) * BLOCK + c, as = n * SEGMENT * BLOCK + c;
-            float a = w.A[s];
-            float carry = w.carry[s];
-            float dA = w.dA[s];
-            for (int tl = tn - 1; tl >= 0; tl--) {
-                int i = tl * BLOCK + c, term = as + tl * BLOCK;
-                float dyt = w.dy[i];
-                float g = Math.fma(dyt, C[row + tl], carry);
-                w.dCTerms[term] = dyt * w.hs[hs + (tl + 1) * BLOCK];
-                w.dBTerms[term] = g * w.deltaU[i];
-                w.sumGB[i] = Math.fma(g, B[row + tl], w.sumGB[i]);
-                carry = g * w.aBar[term];
-                float gah = carry * w.hs[hs + tl * BLOCK];
-                dA = Math.fma(gah, w.delta[i], dA);
-                w.sumAGAh[i] = Math.fma(gah, a, w.sumAGAh[i]);
-            }
-            w.carry[s] = carry;
-            w.dA[s] = dA;
+    /** The scalar twin of {@link #adjointStateVector} for one channel c. */
+    private static void adjointStateScalar(int c, int t0, int tn, int n, int j, float[] B, float[] C, ScanBlock k, Work w) {
+        int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
+        int hs = j * (SEGMENT + 1) * BLOCK + c, as = j * SEGMENT * BLOCK + c;
+        float a = w.A[s];
+        float carry = w.carry[s];
+        float dA = w.dA[s];
+        for (int tl = tn - 1; tl >= 0; tl--) {
+            int i = tl * BLOCK + c, term = as + tl * BLOCK;
+            float dyt = w.dy[i];
+            float g = Math.fma(dyt, C[row + tl], carry);
+            w.dCTerms[term] = dyt * w.hs[hs + (tl + 1) * BLOCK];
+            w.dBTerms[term] = g * w.deltaU[i];
+            w.sumGB[i] = Math.fma(g, B[row + tl], w.sumGB[i]);
+            carry = g * w.aBar[term];
+            float gah = carry * w.hs[hs + tl * BLOCK];
+            dA = Math.fma(gah, w.delta[i], dA);
+            w.sumAGAh[i] = Math.fma(gah, a, w.sumAGAh[i]);
         }
+        w.carry[s] = carry;
+        w.dA[s] = dA;
     }
 
     /**
@@ -344,13 +363,14 @@ final class SelectiveScanBackward {
     }
 
     /**
-     * Sums the per-channel terms (n, t, c) over the block's 16 channel slots into out[base + (b, g, n, t)] by
-     * {@link BlockSums}' fixed tree (slots past the block's channels hold 0), W time steps at once on the vector path.
+     * Sums the per-channel terms (pass slot j, t, c) of states n … n+count−1 over the block's 16 channel slots into
+     * out[base + (b, g, n + j, t)] by {@link BlockSums}' fixed tree (slots past the block's channels hold 0), W time
+     * steps at once on the vector path.
      */
-    private static void reduceOverChannels(float[] terms, int t0, int tn, ScanBlock k, float[] out, int base) {
+    private static void reduceOverChannels(float[] terms, int n, int count, int t0, int tn, ScanBlock k, float[] out, int base) {
         int tEnd = k.vector && BlockSums.AVAILABLE ? tn / F.length() * F.length() : 0;
-        for (int n = 0; n < k.N; n++) {
-            int row = base + k.projectionRow(n) + t0, first = n * SEGMENT * BLOCK;
+        for (int j = 0; j < count; j++) {
+            int row = base + k.projectionRow(n + j) + t0, first = j * SEGMENT * BLOCK;
             int tl = 0;
             for (; tl < tEnd; tl += F.length()) BlockSums.rows(terms, first + tl * BLOCK, BLOCK, out, row + tl);
             for (; tl < tn; tl++) out[row + tl] = BlockSums.tree(terms, first + tl * BLOCK);

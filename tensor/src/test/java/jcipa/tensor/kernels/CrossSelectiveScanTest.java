@@ -108,12 +108,13 @@ class CrossSelectiveScanTest {
         assertSameBits(expected, opByOp(p, false), "op-by-op scalar path");
     }
 
-    /** Sequences longer than a segment (64 steps), several channel blocks, and step sizes beyond exp's moderate range. */
+    /** Sequences longer than a segment (23·13 = 299 steps > 256), several channel blocks, and step sizes beyond exp's moderate range. */
     @Test
     void longSequencesAndLargeSteps() {
         SplittableRandom r = new SplittableRandom(7);
         for (float biasLevel : new float[] {-3f, 70f}) {
-            Problem p = problem(r, 2, 13, 11, 37, 2, 16, true, true, biasLevel);
+            assertTrue(23 * 13 > ScanBlock.SEGMENT, "longer than a segment");
+            Problem p = problem(r, 2, 23, 13, 37, 2, 16, true, true, biasLevel);
             float[] expected = opByOp(p, true);
             assertSameBits(expected, fused(p, true), "vector path, Δbias level " + biasLevel);
             assertSameBits(expected, fused(p, false), "scalar path, Δbias level " + biasLevel);

@@ -90,10 +90,10 @@ class SelectiveScanTest {
     /** The vector path (any width) and the scalar path give the same bits. */
     @Test
     void vectorAndScalarPathsAgreeBitForBit() {
-        int[] sizes = {1, 3, 17, 257};
+        int[] sizes = {1, 3, 17, 257}, lengths = {1, 3, 17, 2 * ScanBlock.SEGMENT + 1};
         long seed = 11;
         for (int dg : sizes) {
-            for (int L : sizes) {
+            for (int L : lengths) {
                 if ((long) dg * L > 20_000) continue;
                 ScanProblem p = ScanProblem.random(seed++, 2, 2, dg, L, 4, true, true);
                 float[][] vector = kernelResults(p, true), scalar = kernelResults(p, false);
@@ -110,11 +110,12 @@ class SelectiveScanTest {
      */
     @Test
     void segmentsOutsideTheModerateExpRangeKeepTheBits() {
-        ScanProblem p = ScanProblem.random(23, 1, 2, 17, 257, 4, true, true);
+        int seg = ScanBlock.SEGMENT;
+        ScanProblem p = ScanProblem.random(23, 1, 2, 17, 4 * seg + 1, 4, true, true);
         int L = p.L;
-        p.delta[5 * L + 70] = 60;           // channel 5, segment 1: δ·A down to about −270
-        p.delta[20 * L + 200] = 1e30;       // channel 20 (group 1), segment 3: δ·A = −∞
-        p.delta[2 * L + 130] = Double.NaN;  // channel 2, segment 2
+        p.delta[5 * L + seg + 6] = 60;           // channel 5, segment 1: δ·A down to about −270
+        p.delta[20 * L + 3 * seg + 8] = 1e30;    // channel 20 (group 1), segment 3: δ·A = −∞
+        p.delta[2 * L + 2 * seg + 2] = Double.NaN;  // channel 2, segment 2
         float[][] vector = kernelResults(p, true), scalar = kernelResults(p, false);
         for (int i = 0; i < NAMES.length; i++) assertArrayEquals(bits(scalar[i]), bits(vector[i]), NAMES[i]);
     }
@@ -126,7 +127,8 @@ class SelectiveScanTest {
      */
     @Test
     void backwardFromKeptStatesKeepsTheBits() {
-        int[][] cases = {{1, 2, 19, 257, 4}, {12, 1, 16, 100, 3}, {2, 2, 33, 64, 5}, {3, 1, 8, 65, 16}};
+        int seg = ScanBlock.SEGMENT;
+        int[][] cases = {{1, 2, 19, 4 * seg + 1, 4}, {12, 1, 16, 100, 3}, {2, 2, 33, seg, 5}, {3, 1, 8, seg + 1, 16}};
         for (int[] c : cases) {
             ScanProblem p = ScanProblem.random(31 + c[3], c[0], c[1], c[2], c[3], c[4], true, true);
             for (boolean vector : new boolean[] {true, false}) {
@@ -136,8 +138,8 @@ class SelectiveScanTest {
                     assertArrayEquals(bits(recomputed[i]), bits(kept[i]), NAMES[i] + " " + java.util.Arrays.toString(c) + " vector " + vector);
             }
         }
-        ScanProblem p = ScanProblem.random(7, 1, 1, 16, 130, 4, false, false);
-        SelectiveScan.Dims dims = new SelectiveScan.Dims(1, 1, 16, 130, 4), other = new SelectiveScan.Dims(1, 1, 16, 129, 4);
+        ScanProblem p = ScanProblem.random(7, 1, 1, 16, 2 * seg + 2, 4, false, false);
+        SelectiveScan.Dims dims = new SelectiveScan.Dims(1, 1, 16, 2 * seg + 2, 4), other = new SelectiveScan.Dims(1, 1, 16, 2 * seg + 1, 4);
         float[] u = toFloat(p.u), delta = toFloat(p.delta), A = toFloat(p.A), B = toFloat(p.B), C = toFloat(p.C);
         SelectiveScan.States states = SelectiveScan.forwardKeepingStates(u, delta, A, B, C, null, null, dims, new float[u.length]);
         float[] f = new float[u.length], small = new float[A.length], proj = new float[B.length];
@@ -154,7 +156,7 @@ class SelectiveScanTest {
     /** 1 thread and 3 threads give the same bits (several channel blocks per group, batch 3). */
     @Test
     void resultsDoNotDependOnThreadCount() {
-        ScanProblem p = ScanProblem.random(5, 3, 2, 40, 130, 4, true, true);
+        ScanProblem p = ScanProblem.random(5, 3, 2, 40, 2 * ScanBlock.SEGMENT + 2, 4, true, true);
         int before = Parallel.threads();
         try {
             Parallel.setThreads(1);

@@ -88,19 +88,13 @@ final class SelectiveScanBackward {
     static final int PASS = 2;
 
     /**
-     * One sequence (batch element k.b) of the task's channel block, time reversed, segment by segment; within a
-     * segment, {@link #PASS} states at a time: their Ā_t and h_t recomputed, their adjoint scan run back through
-     * them, and their dB, dC terms summed over channels, while the pass's few KB are still in L1 (all N states
-     * at once went through L2 three times). Every value is computed as when the phases ran over all states
-     * in turn; ΣG·B and ΣA·GĀh still take the states in ascending order.
+     * One sequence (batch element k.b) of the task's channel block, time reversed, segment by segment
+     * ({@link #segment}).
      */
     private static void backwardSequence(float[] u, float[] delta, float[] deltaBias, float[] B, float[] C, float[] D,
                                          float[] dy, float[] du, float[] dDelta, ScanBlock k, Work w,
                                          SelectiveScan.States states, float[] dBParts, float[] dCParts, int partBase) {
-        Arrays.fill(w.carry, 0f);                                   // per-sequence running values start at zero
-        Arrays.fill(w.dA, 0f);
-        Arrays.fill(w.dD, 0f);
-        Arrays.fill(w.dBias, 0f);
+        startSequence(w);
         float[] checkpoints = states == null ? checkpoints(u, delta, deltaBias, B, k, w) : null;
         int stateSize = k.N * BLOCK;
         for (int s = (k.L + SEGMENT - 1) / SEGMENT - 1; s >= 0; s--) {
@@ -108,19 +102,56 @@ final class SelectiveScanBackward {
             k.loadSegment(u, delta, deltaBias, t0, tn, w);
             k.loadUpstream(dy, t0, tn, w);
             if (checkpoints != null) System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
-            else if (s == 0) Arrays.fill(w.h, 0f);
-            else System.arraycopy(states.h(), SelectiveScan.States.offset(k, s), w.h, 0, stateSize);
-            Arrays.fill(w.sumGB, 0f);
-            Arrays.fill(w.sumAGAh, 0f);
-            for (int n = 0; n < k.N; n += PASS) {
-                int count = Math.min(PASS, k.N - n);
-                recomputeStates(n, count, t0, tn, B, k, w);
-                adjoint(n, count, t0, tn, B, C, k, w);
-                reduceOverChannels(w.dBTerms, n, count, t0, tn, k, dBParts, partBase);
-                reduceOverChannels(w.dCTerms, n, count, t0, tn, k, dCParts, partBase);
-            }
-            finishSegment(t0, tn, D, k, w, du, dDelta);
+            else startState(states, s, k, w);
+            int row = k.projectionRow(0) + t0;
+            segment(t0, tn, B, C, new Rows(row, row, k.L, 1), D, k, w, dBParts, dCParts, partBase);
+            k.toChannelMajor(w.du, tn, du, k.sequenceRow(0) + t0, k.L);
+            k.toChannelMajor(w.dDelta, tn, dDelta, k.sequenceRow(0) + t0, k.L);
         }
+    }
+
+    /** Resets the running values of a sequence (batch element k.b): carry, dA, dD, dΔbias. */
+    static void startSequence(Work w) {
+        Arrays.fill(w.carry, 0f);
+        Arrays.fill(w.dA, 0f);
+        Arrays.fill(w.dD, 0f);
+        Arrays.fill(w.dBias, 0f);
+    }
+
+    /** w.h = h_{t0−1} of segment s from the states the forward kept (zero for the first segment). */
+    static void startState(SelectiveScan.States states, int s, ScanBlock k, Work w) {
+        if (s == 0) Arrays.fill(w.h, 0f);
+        else System.arraycopy(states.h(), SelectiveScan.States.offset(k, s), w.h, 0, k.N * BLOCK);
+    }
+
+    /**
+     * Where a segment's B_t[n] and C_t[n] lie: B[b + n·nStride + tl·tStride], C[c + n·nStride + tl·tStride] for step
+     * t0 + tl. The op's (batch, K, N, L) rows: nStride L, tStride 1; the fused 2-D scan's x_proj rows (one per pixel,
+     * [Δraw; B; C]): nStride 1, tStride ±2P.
+     */
+    record Rows(int b, int c, int nStride, int tStride) {}
+
+    /**
+     * The backward of one loaded segment (w: δ, δ·u, u, dy, softplus′ as (t, c), w.h = h_{t0−1}), {@link #PASS} states
+     * at a time: their Ā_t and h_t recomputed, their adjoint scan run back through them, and their dB, dC terms summed
+     * over channels into dBParts, dCParts (at partBase + the op's (b, g, n, t)), while the pass's working set is still
+     * in cache; then du and dΔ of the segment as (t, c) in w.du, w.dDelta, and the running dD, dΔbias. ΣG·B and ΣA·GĀh
+     * take the states in ascending order.
+     */
+    static void segment(int t0, int tn, float[] B, float[] C, Rows rows, float[] D, ScanBlock k, Work w,
+                        float[] dBParts, float[] dCParts, int partBase) {
+        Arrays.fill(w.sumGB, 0f);
+        Arrays.fill(w.sumAGAh, 0f);
+        for (int n = 0; n < k.N; n += PASS) {
+            int count = Math.min(PASS, k.N - n);
+            recomputeStates(n, count, tn, B, rows, k, w);
+            adjoint(n, count, tn, B, C, rows, k, w);
+            reduceOverChannels(w.dBTerms, n, count, t0, tn, k, dBParts, partBase);
+            reduceOverChannels(w.dCTerms, n, count, t0, tn, k, dCParts, partBase);
+        }
+        int c = 0;
+        for (; c < k.vectorEnd; c += F.length()) finishSegmentVector(c, tn, D, k, w);
+        for (; c < k.count; c++) finishSegmentScalar(c, tn, D, k, w);
     }
 
     /** The states h_{t0−1} at the start of every segment, (segment, n, c); the first is zero. */
@@ -133,7 +164,8 @@ final class SelectiveScanBackward {
             System.arraycopy(checkpoints, s * stateSize, w.h, 0, stateSize);
             for (int n = 0; n < k.N; n += PASS) {
                 int count = Math.min(PASS, k.N - n);
-                recomputeStates(n, count, t0, SEGMENT, B, k, w);
+                int row = k.projectionRow(0) + t0;
+                recomputeStates(n, count, SEGMENT, B, new Rows(row, row, k.L, 1), k, w);
                 for (int j = 0; j < count; j++) {
                     System.arraycopy(w.hs, (j * (SEGMENT + 1) + SEGMENT) * BLOCK,
                             checkpoints, (s + 1) * stateSize + (n + j) * BLOCK, BLOCK);
@@ -148,18 +180,19 @@ final class SelectiveScanBackward {
      * h_{t0−1}) of states n … n+count−1 (pass slots j = 0 …) for all channels of the block: the forward
      * recurrence, without the read-out.
      */
-    private static void recomputeStates(int n, int count, int t0, int tn, float[] B, ScanBlock k, Work w) {
+    private static void recomputeStates(int n, int count, int tn, float[] B, Rows rows, ScanBlock k, Work w) {
         for (int j = 0; j < count; j++) {
             System.arraycopy(w.h, (n + j) * BLOCK, w.hs, j * (SEGMENT + 1) * BLOCK, BLOCK);
+            int row = rows.b() + (n + j) * rows.nStride(), step = rows.tStride();
             int c = 0;
-            for (; c < k.vectorEnd; c += F.length()) statesSegmentVector(c, n + j, j, t0, tn, B, k, w);
-            for (; c < k.count; c++) statesSegmentScalar(c, n + j, j, t0, tn, B, k, w);
+            for (; c < k.vectorEnd; c += F.length()) statesSegmentVector(c, n + j, j, tn, B, row, step, w);
+            for (; c < k.count; c++) statesSegmentScalar(c, n + j, j, tn, B, row, step, w);
         }
     }
 
     /** State n (pass slot j), lanes c..c+W−1: Ā_t = exp(δ_t·A), h_t = Ā_t·h_{t−1} + B_t·(δ_t·u_t), both recorded (as the forward computes h). */
-    private static void statesSegmentVector(int c, int n, int j, int t0, int tn, float[] B, ScanBlock k, Work w) {
-        int row = k.projectionRow(n) + t0, hs = j * (SEGMENT + 1) * BLOCK + c, as = j * SEGMENT * BLOCK + c;
+    private static void statesSegmentVector(int c, int n, int j, int tn, float[] B, int row, int step, Work w) {
+        int hs = j * (SEGMENT + 1) * BLOCK + c, as = j * SEGMENT * BLOCK + c;
         FloatVector a = FloatVector.fromArray(F, w.A, n * BLOCK + c);
         FloatVector h = FloatVector.fromArray(F, w.hs, hs);
         if (w.moderate) {
@@ -167,7 +200,7 @@ final class SelectiveScanBackward {
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
                 FloatVector aBar = VMath.expModerate(FloatVector.fromArray(F, w.delta, i).mul(a));
-                h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
+                h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl * step]));
                 aBar.intoArray(w.aBar, as + tl * BLOCK);
                 h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
             }
@@ -175,7 +208,7 @@ final class SelectiveScanBackward {
             for (int tl = 0; tl < tn; tl++) {
                 int i = tl * BLOCK + c;
                 FloatVector aBar = VMath.exp(FloatVector.fromArray(F, w.delta, i).mul(a));
-                h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl]));
+                h = aBar.fma(h, FloatVector.fromArray(F, w.deltaU, i).mul(B[row + tl * step]));
                 aBar.intoArray(w.aBar, as + tl * BLOCK);
                 h.intoArray(w.hs, hs + (tl + 1) * BLOCK);
             }
@@ -183,14 +216,14 @@ final class SelectiveScanBackward {
     }
 
     /** The scalar twin of {@link #statesSegmentVector} for one channel c. */
-    private static void statesSegmentScalar(int c, int n, int j, int t0, int tn, float[] B, ScanBlock k, Work w) {
-        int row = k.projectionRow(n) + t0, hs = j * (SEGMENT + 1) * BLOCK + c, as = j * SEGMENT * BLOCK + c;
+    private static void statesSegmentScalar(int c, int n, int j, int tn, float[] B, int row, int step, Work w) {
+        int hs = j * (SEGMENT + 1) * BLOCK + c, as = j * SEGMENT * BLOCK + c;
         float a = w.A[n * BLOCK + c];
         float h = w.hs[hs];
         for (int tl = 0; tl < tn; tl++) {
             int i = tl * BLOCK + c;
             float aBar = FMath.exp(w.delta[i] * a);
-            h = Math.fma(aBar, h, w.deltaU[i] * B[row + tl]);
+            h = Math.fma(aBar, h, w.deltaU[i] * B[row + tl * step]);
             w.aBar[as + tl * BLOCK] = aBar;
             w.hs[hs + (tl + 1) * BLOCK] = h;
         }
@@ -200,14 +233,14 @@ final class SelectiveScanBackward {
      * The adjoint of states n … n+count−1 for every channel of the block: two states in one walk back through
      * the segment where the vector path has two, else one at a time; ΣG·B and ΣA·GĀh take state n's terms, then n+1's.
      */
-    private static void adjoint(int n, int count, int t0, int tn, float[] B, float[] C, ScanBlock k, Work w) {
+    private static void adjoint(int n, int count, int tn, float[] B, float[] C, Rows rows, ScanBlock k, Work w) {
         int c = 0;
         for (; c < k.vectorEnd; c += F.length()) {
-            if (count == 2) adjointTwoStates(c, t0, tn, n, B, C, k, w);
-            else for (int j = 0; j < count; j++) adjointStateVector(c, t0, tn, n + j, j, B, C, k, w);
+            if (count == 2) adjointTwoStates(c, tn, n, B, C, rows, w);
+            else for (int j = 0; j < count; j++) adjointStateVector(c, tn, n + j, j, B, C, rows, w);
         }
         for (; c < k.count; c++) {
-            for (int j = 0; j < count; j++) adjointStateScalar(c, t0, tn, n + j, j, B, C, k, w);
+            for (int j = 0; j < count; j++) adjointStateScalar(c, tn, n + j, j, B, C, rows, w);
         }
     }
 
@@ -220,8 +253,8 @@ final class SelectiveScanBackward {
      *   GĀh   = carry·h_{t−1}                    dA     += GĀh·δ_t       ΣA·GĀh += GĀh·A
      * </pre>
      */
-    private static void adjointStateVector(int c, int t0, int tn, int n, int j, float[] B, float[] C, ScanBlock k, Work w) {
-        int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
+    private static void adjointStateVector(int c, int tn, int n, int j, float[] B, float[] C, Rows rows, Work w) {
+        int s = n * BLOCK + c, bRow = rows.b() + n * rows.nStride(), cRow = rows.c() + n * rows.nStride(), step = rows.tStride();
         int hs = j * (SEGMENT + 1) * BLOCK + c, as = j * SEGMENT * BLOCK + c;
         FloatVector a = FloatVector.fromArray(F, w.A, s);
         FloatVector carry = FloatVector.fromArray(F, w.carry, s);
@@ -229,10 +262,10 @@ final class SelectiveScanBackward {
         for (int tl = tn - 1; tl >= 0; tl--) {
             int i = tl * BLOCK + c, term = as + tl * BLOCK;
             FloatVector dyt = FloatVector.fromArray(F, w.dy, i);
-            FloatVector g = dyt.fma(FloatVector.broadcast(F, C[row + tl]), carry);
+            FloatVector g = dyt.fma(FloatVector.broadcast(F, C[cRow + tl * step]), carry);
             dyt.mul(FloatVector.fromArray(F, w.hs, hs + (tl + 1) * BLOCK)).intoArray(w.dCTerms, term);
             g.mul(FloatVector.fromArray(F, w.deltaU, i)).intoArray(w.dBTerms, term);
-            g.fma(FloatVector.broadcast(F, B[row + tl]), FloatVector.fromArray(F, w.sumGB, i)).intoArray(w.sumGB, i);
+            g.fma(FloatVector.broadcast(F, B[bRow + tl * step]), FloatVector.fromArray(F, w.sumGB, i)).intoArray(w.sumGB, i);
             carry = g.mul(FloatVector.fromArray(F, w.aBar, term));
             FloatVector gah = carry.mul(FloatVector.fromArray(F, w.hs, hs + tl * BLOCK));
             dA = gah.fma(FloatVector.fromArray(F, w.delta, i), dA);
@@ -247,8 +280,9 @@ final class SelectiveScanBackward {
      * each state's adjoint as there, with ΣG·B and ΣA·GĀh of step t taking state n's term, then n+1's, and dy_t,
      * δ_t, δ_t·u_t, ΣG·B and ΣA·GĀh loaded and stored once per step for both.
      */
-    private static void adjointTwoStates(int c, int t0, int tn, int n, float[] B, float[] C, ScanBlock k, Work w) {
-        int s0 = n * BLOCK + c, s1 = s0 + BLOCK, row0 = k.projectionRow(n) + t0, row1 = row0 + k.L;
+    private static void adjointTwoStates(int c, int tn, int n, float[] B, float[] C, Rows rows, Work w) {
+        int s0 = n * BLOCK + c, s1 = s0 + BLOCK, step = rows.tStride();
+        int b0 = rows.b() + n * rows.nStride(), b1 = b0 + rows.nStride(), c0 = rows.c() + n * rows.nStride(), c1 = c0 + rows.nStride();
         int hs0 = c, hs1 = hs0 + (SEGMENT + 1) * BLOCK;
         int as0 = c, as1 = as0 + SEGMENT * BLOCK;
         FloatVector a0 = FloatVector.fromArray(F, w.A, s0), a1 = FloatVector.fromArray(F, w.A, s1);
@@ -262,18 +296,18 @@ final class SelectiveScanBackward {
             FloatVector d = FloatVector.fromArray(F, w.delta, i);
             FloatVector sumGB = FloatVector.fromArray(F, w.sumGB, i), sumAGAh = FloatVector.fromArray(F, w.sumAGAh, i);
             FloatVector before0 = FloatVector.fromArray(F, w.hs, hs0 + tl * BLOCK), before1 = FloatVector.fromArray(F, w.hs, hs1 + tl * BLOCK);
-            FloatVector g0 = dyt.fma(FloatVector.broadcast(F, C[row0 + tl]), carry0);
+            FloatVector g0 = dyt.fma(FloatVector.broadcast(F, C[c0 + tl * step]), carry0);
             dyt.mul(h0).intoArray(w.dCTerms, term0);
             g0.mul(du).intoArray(w.dBTerms, term0);
-            sumGB = g0.fma(FloatVector.broadcast(F, B[row0 + tl]), sumGB);
+            sumGB = g0.fma(FloatVector.broadcast(F, B[b0 + tl * step]), sumGB);
             carry0 = g0.mul(FloatVector.fromArray(F, w.aBar, term0));
             FloatVector gah0 = carry0.mul(before0);
             dA0 = gah0.fma(d, dA0);
             sumAGAh = gah0.fma(a0, sumAGAh);
-            FloatVector g1 = dyt.fma(FloatVector.broadcast(F, C[row1 + tl]), carry1);
+            FloatVector g1 = dyt.fma(FloatVector.broadcast(F, C[c1 + tl * step]), carry1);
             dyt.mul(h1).intoArray(w.dCTerms, term1);
             g1.mul(du).intoArray(w.dBTerms, term1);
-            sumGB = g1.fma(FloatVector.broadcast(F, B[row1 + tl]), sumGB);
+            sumGB = g1.fma(FloatVector.broadcast(F, B[b1 + tl * step]), sumGB);
             carry1 = g1.mul(FloatVector.fromArray(F, w.aBar, term1));
             FloatVector gah1 = carry1.mul(before1);
             dA1 = gah1.fma(d, dA1);
@@ -290,8 +324,8 @@ final class SelectiveScanBackward {
     }
 
     /** The scalar twin of {@link #adjointStateVector} for one channel c. */
-    private static void adjointStateScalar(int c, int t0, int tn, int n, int j, float[] B, float[] C, ScanBlock k, Work w) {
-        int s = n * BLOCK + c, row = k.projectionRow(n) + t0;
+    private static void adjointStateScalar(int c, int tn, int n, int j, float[] B, float[] C, Rows rows, Work w) {
+        int s = n * BLOCK + c, bRow = rows.b() + n * rows.nStride(), cRow = rows.c() + n * rows.nStride(), step = rows.tStride();
         int hs = j * (SEGMENT + 1) * BLOCK + c, as = j * SEGMENT * BLOCK + c;
         float a = w.A[s];
         float carry = w.carry[s];
@@ -299,10 +333,10 @@ final class SelectiveScanBackward {
         for (int tl = tn - 1; tl >= 0; tl--) {
             int i = tl * BLOCK + c, term = as + tl * BLOCK;
             float dyt = w.dy[i];
-            float g = Math.fma(dyt, C[row + tl], carry);
+            float g = Math.fma(dyt, C[cRow + tl * step], carry);
             w.dCTerms[term] = dyt * w.hs[hs + (tl + 1) * BLOCK];
             w.dBTerms[term] = g * w.deltaU[i];
-            w.sumGB[i] = Math.fma(g, B[row + tl], w.sumGB[i]);
+            w.sumGB[i] = Math.fma(g, B[bRow + tl * step], w.sumGB[i]);
             carry = g * w.aBar[term];
             float gah = carry * w.hs[hs + tl * BLOCK];
             dA = Math.fma(gah, w.delta[i], dA);
@@ -312,19 +346,12 @@ final class SelectiveScanBackward {
         w.dA[s] = dA;
     }
 
-    /**
+    /*
      * Per (channel, t), time reversed: du_t = dy_t·D + δ_t·ΣG·B; ∂ℓ/∂δ_t = ΣA·GĀh + u_t·ΣG·B;
      * dΔ_t = ∂ℓ/∂δ_t·softplus′(x_t); the running sums dD += dy_t·u_t and dΔbias += dΔ_t.
      */
-    private static void finishSegment(int t0, int tn, float[] D, ScanBlock k, Work w, float[] du, float[] dDelta) {
-        int c = 0;
-        for (; c < k.vectorEnd; c += F.length()) finishSegmentVector(c, tn, D, k, w);
-        for (; c < k.count; c++) finishSegmentScalar(c, tn, D, k, w);
-        k.toChannelMajor(w.du, tn, du, k.sequenceRow(0) + t0, k.L);
-        k.toChannelMajor(w.dDelta, tn, dDelta, k.sequenceRow(0) + t0, k.L);
-    }
 
-    /** {@link #finishSegment} for channels c..c+W−1 as vector lanes: each lane runs the scalar twin's operations. */
+    /** The finish of {@link #segment} (du, dΔ, dD, dΔbias) for channels c..c+W−1 as vector lanes: each lane runs the scalar twin's operations. */
     private static void finishSegmentVector(int c, int tn, float[] D, ScanBlock k, Work w) {
         FloatVector dD = FloatVector.fromArray(F, w.dD, c), dBias = FloatVector.fromArray(F, w.dBias, c);
         boolean skip = D != null;                  // (a vector that may be null would be kept on the heap)
@@ -344,7 +371,7 @@ final class SelectiveScanBackward {
         dBias.intoArray(w.dBias, c);
     }
 
-    /** {@link #finishSegment} for one channel c, into the (t, c) arrays w.du, w.dDelta. */
+    /** The finish of {@link #segment} for one channel c, into the (t, c) arrays w.du, w.dDelta. */
     private static void finishSegmentScalar(int c, int tn, float[] D, ScanBlock k, Work w) {
         int d = k.firstChannel + c;
         float dD = w.dD[c], dBias = w.dBias[c];

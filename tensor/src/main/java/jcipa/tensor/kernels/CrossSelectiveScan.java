@@ -2,6 +2,7 @@ package jcipa.tensor.kernels;
 
 import static jcipa.tensor.kernels.ScanBlock.BLOCK;
 import static jcipa.tensor.kernels.ScanBlock.SEGMENT;
+import static jdk.incubator.vector.VectorOperators.LE;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import java.util.Arrays;
@@ -53,12 +54,39 @@ public final class CrossSelectiveScan {
     /** y (B, H, W, D) from x (B, H, W, D); see the class comment. */
     public static void forward(float[] x, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
                                int batch, int height, int width, int channels, int dtRank, int states, float[] outY) {
-        forward(Simd.ENABLED, x, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, outY);
+        forward(Simd.ENABLED, x, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, outY, false);
     }
 
-    /** The forward with the vector path on or off (package-visible so tests can compare the paths). */
-    static void forward(boolean vector, float[] x, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
-                        int batch, int height, int width, int channels, int dtRank, int states, float[] outY) {
+    /**
+     * What the forward keeps for {@link #backward}: x_proj's output of both direction pairs ((B·L, 2P) each, rows in
+     * the pair's step order: row-major pixels for directions 0 and 2, column-major for 1 and 3) and the states at
+     * every segment start ({@link SelectiveScan.States} of the dims (B, 4, D, L, N); null for one segment).
+     */
+    public record Kept(float[] projRowMajor, float[] projColumnMajor, SelectiveScan.States states) {
+        float[] proj(int pair) { return pair == 0 ? projRowMajor : projColumnMajor; }
+    }
+
+    /** {@link #forward(float[], float[], float[], float[], float[], float[], int, int, int, int, int, int, float[])}, also keeping what {@link #backward} needs. */
+    public static Kept forwardKeeping(float[] x, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
+                                      int batch, int height, int width, int channels, int dtRank, int states, float[] outY) {
+        return forward(Simd.ENABLED, x, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, outY, true);
+    }
+
+    /**
+     * The gradients of y = forward(x; xProjW, dtW, dtBias, A, Ds) from dy (B, H, W, D): dx (written), and dXProjW
+     * (4, P, D), dDtW (4, D, R), dDtBias (4·D), dA (4·D, N), dDs (4·D) (written; a null one is not computed where it
+     * can be skipped); see {@link CrossSelectiveScanBackward}.
+     */
+    public static void backward(float[] x, float[] dy, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
+                                int batch, int height, int width, int channels, int dtRank, int states, Kept kept,
+                                float[] dx, float[] dXProjW, float[] dDtW, float[] dDtBias, float[] dA, float[] dDs) {
+        CrossSelectiveScanBackward.run(Simd.ENABLED, x, dy, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank,
+                states, kept, dx, dXProjW, dDtW, dDtBias, dA, dDs);
+    }
+
+    /** The forward with the vector path on or off (package-visible so tests can compare the paths); with {@code keep}, what the backward needs. */
+    static Kept forward(boolean vector, float[] x, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
+                        int batch, int height, int width, int channels, int dtRank, int states, float[] outY, boolean keep) {
         if (height < 1 || width < 1 || dtRank < 1)
             throw new IllegalArgumentException("CrossSelectiveScan: height " + height + ", width " + width + " and dt rank " + dtRank + " must be positive");
         Dims dims = new Dims(batch, DIRECTIONS, channels, height * width, states);
@@ -88,18 +116,22 @@ public final class CrossSelectiveScan {
         // directions 1 and 3 read u from a column-major blocked copy (B, block, L, 16) and add y_1 + y_3 into
         // one in the same layout; 0 and 2 read x and add y_0 + y_2 into y in place (lanes past D in the
         // last block are neither written nor read)
+        SelectiveScan.States kept = keep && SelectiveScan.States.segments(dims) > 1
+                ? new SelectiveScan.States(dims, new float[SelectiveScan.States.size(dims)]) : null;
         float[] xCol = Scratch.takeAny("xcol " + map, colSize), yCol = Scratch.takeAny("ycol " + map, colSize);
         columnMajorBlocks(x, batch, height, width, channels, xCol);
         Parallel.forTasks(ScanBlock.taskCount(dims) / 2, task -> {
             int part = task / (2 * blocks), pair = task / blocks % 2, block = task % blocks;
             for (int k = pair; k < DIRECTIONS; k += 2) {
                 ScanBlock sb = new ScanBlock(dims, (part * DIRECTIONS + k) * blocks + block, vector);
-                Segment s = new Segment(sb, dtRank, block);
+                Segment s = new Segment(sb, dtRank, block, false);
                 sb.loadA(A, s.w);
                 for (int b = sb.firstItem; b < sb.endItem; b++) {
                     sb.moveTo(b);
                     Arrays.fill(s.w.h, 0f);                                 // h_{−1} = 0 for every sequence
                     for (int t0 = 0; t0 < L; t0 += SEGMENT) {
+                        if (kept != null && t0 > 0)
+                            System.arraycopy(s.w.h, 0, kept.h(), SelectiveScan.States.offset(sb, t0 / SEGMENT), states * BLOCK);
                         int tn = Math.min(SEGMENT, L - t0);
                         s.load(pair == 0 ? x : xCol, proj[pair], dtWByRank, dtBias, t0, tn);
                         Arrays.fill(s.w.y, 0, tn * BLOCK, 0f);
@@ -111,10 +143,12 @@ public final class CrossSelectiveScan {
             }
         });
         addColumnMajor(yCol, batch, height, width, channels, outY);
-        Scratch.give("xproj " + shape, proj[0]);
-        Scratch.give("xproj " + shape, proj[1]);
         Scratch.give("xcol " + map, xCol);
         Scratch.give("ycol " + map, yCol);
+        if (keep) return new Kept(proj[0], proj[1], kept);
+        Scratch.give("xproj " + shape, proj[0]);
+        Scratch.give("xproj " + shape, proj[1]);
+        return null;
     }
 
     /** y (B, H, W, D) += yCol at each pixel: (y_0 + y_2) + (y_1 + y_3), CrossMerge's last add, from the blocked column-major sum. */
@@ -137,14 +171,14 @@ public final class CrossSelectiveScan {
     }
 
     /** xProjW (4, P, D) → (2, 2P, D): the weights of directions 0 and 2, then of 1 and 3 (each {@code size} floats). */
-    private static float[] pairWeights(float[] xProjW, int size) {
+    static float[] pairWeights(float[] xProjW, int size) {
         float[] w = new float[xProjW.length];
         for (int k = 0; k < DIRECTIONS; k++) System.arraycopy(xProjW, k * size, w, (k % 2 * 2 + k / 2) * size, size);
         return w;
     }
 
     /** Rows of {@code width} floats per pixel, (B, H, W, ·) → t (B, W, H, ·): the column-major step order. */
-    private static void rowsColumnMajor(float[] a, int batch, int height, int width, int rowWidth, float[] t) {
+    static void rowsColumnMajor(float[] a, int batch, int height, int width, int rowWidth, float[] t) {
         Parallel.forTasks(batch * width, task -> {
             int b = task / width, w = task % width;
             for (int h = 0; h < height; h++)
@@ -176,7 +210,7 @@ public final class CrossSelectiveScan {
     }
 
     /** dtW (4, D, R) → (4, R, D): a vector then holds one rank's weights for consecutive channels. */
-    private static float[] rankMajor(float[] dtW, int channels, int dtRank) {
+    static float[] rankMajor(float[] dtW, int channels, int dtRank) {
         float[] t = new float[dtW.length];
         for (int k = 0; k < DIRECTIONS; k++)
             for (int d = 0; d < channels; d++)
@@ -184,28 +218,38 @@ public final class CrossSelectiveScan {
         return t;
     }
 
-    /** One direction's working set for a task: the scan's Work and u of a segment. */
-    private static final class Segment {
+    /**
+     * One direction's working set for a task: the scan's Work and u of a segment. The forward reads directions 1
+     * and 3 from column-major blocks; the backward from maps whose pixel rows are in column-major order.
+     */
+    static final class Segment {
         final ScanBlock k;
         final Work w;
         final float[] u;                                   // (t, c): the segment's u, in the Work (kept between tasks)
         final int R, P, localChannel, block;
+        private final boolean blocked;
 
-        Segment(ScanBlock k, int dtRank, int block) {
+        Segment(ScanBlock k, int dtRank, int block, boolean backward) {
             this.k = k;
-            this.w = Work.take(k, false);
-            this.u = w.crossU;
+            this.w = Work.take(k, backward);
+            this.u = backward ? w.u : w.crossU;
             this.R = dtRank;
             this.P = dtRank + 2 * k.N;
             this.localChannel = k.firstChannel - k.g * k.dims.channelsPerGroup();
             this.block = block;
+            this.blocked = !backward;
         }
 
         /** Start of step t's 16 floats in a blocked (B, block, L, 16) array. */
         private int blockedRow(int t) { return ((k.b * k.dims.blocksPerGroup() + block) * k.L + step(t)) * BLOCK; }
 
-        /** Where step t's channels start in u's source and y's target: x and y (B, H, W, D) for directions 0, 2, the blocked copies for 1, 3. */
-        private int row(int t) { return k.g % 2 == 0 ? (k.b * k.L + step(t)) * k.dims.channelsPerGroup() + localChannel : blockedRow(t); }
+        /**
+         * Where step t's channels start in u's source and y's target: x and y (B, H, W, D) for directions 0, 2; for 1, 3
+         * the blocked copies (forward) or maps of pixel rows in column-major order (backward).
+         */
+        int row(int t) {
+            return k.g % 2 == 0 || !blocked ? (k.b * k.L + step(t)) * k.dims.channelsPerGroup() + localChannel : blockedRow(t);
+        }
 
         /** Row of step t (from the batch item's first row) in a source in this direction's scan order: t, or L−1−t reversed. */
         private int step(int t) { return k.g < 2 ? t : k.L - 1 - t; }
@@ -214,28 +258,104 @@ public final class CrossSelectiveScan {
         private int direction() { return k.g < 2 ? 1 : -1; }
 
         /** How far {@link #row} moves per step: a pixel of x or y (D floats), or a row of the blocked copies. */
-        private int rowStride() { return direction() * (k.g % 2 == 0 ? k.dims.channelsPerGroup() : BLOCK); }
+        int rowStride() { return direction() * (k.g % 2 == 0 || !blocked ? k.dims.channelsPerGroup() : BLOCK); }
 
         /**
          * For t0 ≤ t < t0+tn: where B_t starts in the pair's x_proj output (B·L, 2P) (w.rows), u (from x, or
          * its column-major blocks for directions 1, 3), and δ_t, δ_t·u_t as (t, c) in w.
          */
         void load(float[] x, float[] proj, float[] dtWByRank, float[] dtBias, int t0, int tn) {
-            int projRow = (k.b * k.L + step(t0)) * 2 * P + k.g / 2 * P + R, projStride = direction() * 2 * P;
-            for (int tl = 0; tl < tn; tl++) w.rows[tl] = projRow + tl * projStride;
-            copyU(x, row(t0), rowStride(), tn);
+            setRows(t0, tn);
+            copySteps(x, row(t0), rowStride(), tn, u);
             projectSteps(proj, dtWByRank, dtBias, tn);
-            float absMax = Math.max(softplusVector(tn), softplusScalar(tn));
+            setModerate(Math.max(softplusVector(tn), softplusScalar(tn)));
+        }
+
+        /**
+         * The backward's segment: {@link #load} (u from x, δ, δ·u), dy from dy, and softplus′(x_t) = x_t ≤ 20 ? σ(x_t) : 1
+         * of x_t = Δ_t + Δbias into w.softplusSlope, all as (t, c).
+         */
+        void loadBackward(float[] x, float[] dy, float[] proj, float[] dtWByRank, float[] dtBias, int t0, int tn) {
+            setRows(t0, tn);
+            copySteps(x, row(t0), rowStride(), tn, u);
+            copySteps(dy, row(t0), rowStride(), tn, w.dy);
+            projectSteps(proj, dtWByRank, dtBias, tn);
+            slopeVector(tn);
+            slopeScalar(tn);
+            setModerate(Math.max(softplusVector(tn), softplusScalar(tn)));
+        }
+
+        /** Where step t's B_t starts in the pair's x_proj output (B·L, 2P), into w.rows; w.rows[0] is {@link #rows}' B. */
+        private void setRows(int t0, int tn) {
+            int projRow = (k.b * k.L + step(t0)) * 2 * P + k.g / 2 * P + R;
+            for (int tl = 0; tl < tn; tl++) w.rows[tl] = projRow + tl * projStride();
+        }
+
+        /** How far step t's x_proj row moves per step. */
+        private int projStride() { return direction() * 2 * P; }
+
+        /** B_t and C_t of the loaded segment for {@link SelectiveScanBackward#segment}: state stride 1, step stride ±2P. */
+        SelectiveScanBackward.Rows rows() {
+            return new SelectiveScanBackward.Rows(w.rows[0], w.rows[0] + k.N, 1, projStride());
+        }
+
+        /** Whether every δ·a of the loaded segment lies in exp's moderate range, from max |δ|. */
+        private void setModerate(float absMax) {
             // |fl(δ·a)| ≤ fl(max|δ|·max|a|) (rounding is monotone); NaN or ∞ fails the test
             w.moderate = absMax * w.aAbsMax <= VMath.MODERATE_ARG;
         }
 
-        /** u (t, c) = the block's channels of tn steps from x, step tl at {@code from + tl·stride}. */
-        private void copyU(float[] x, int from, int stride, int tn) {
+        /** to (t, c) = the block's channels of tn steps from a map, step tl at {@code from + tl·stride}. */
+        private void copySteps(float[] from, int first, int stride, int tn, float[] to) {
             for (int c = 0; c < k.vectorEnd; c += F.length())
-                for (int tl = 0; tl < tn; tl++) FloatVector.fromArray(F, x, from + tl * stride + c).intoArray(u, tl * BLOCK + c);
+                for (int tl = 0; tl < tn; tl++) FloatVector.fromArray(F, from, first + tl * stride + c).intoArray(to, tl * BLOCK + c);
             for (int c = k.vectorEnd; c < k.count; c++)
-                for (int tl = 0; tl < tn; tl++) u[tl * BLOCK + c] = x[from + tl * stride + c];
+                for (int tl = 0; tl < tn; tl++) to[tl * BLOCK + c] = from[first + tl * stride + c];
+        }
+
+        /** softplus′ of x = w.delta (before {@link #softplusVector} replaces it by δ) on the vector lanes: σ(x), 1 above 20. */
+        private void slopeVector(int tn) {
+            for (int tl = 0; tl < tn; tl++) {
+                for (int c = 0, i = tl * BLOCK; c < k.vectorEnd; c += F.length()) {
+                    FloatVector x = FloatVector.fromArray(F, w.delta, i + c);
+                    VMath.sigmoid(x).blend(1f, x.compare(LE, 20f).not()).intoArray(w.softplusSlope, i + c);
+                }
+            }
+        }
+
+        /** {@link #slopeVector} for the channels past the vector lanes. */
+        private void slopeScalar(int tn) {
+            for (int tl = 0; tl < tn; tl++) {
+                for (int c = k.vectorEnd, i = tl * BLOCK; c < k.count; c++) {
+                    float x = w.delta[i + c];
+                    w.softplusSlope[i + c] = x <= 20f ? FMath.sigmoid(x) : 1f;
+                }
+            }
+        }
+
+        /**
+         * The backward's outputs of the segment: du (t, c) into the pair's sum of du over pixel rows (direction 0 or 1
+         * writes, the reversed one, which comes after, adds) and dΔ (t, c) into this direction's map of pixel rows.
+         */
+        void storeBackward(int tn, int t0, float[] duSum, float[] dDelta) {
+            int first = row(t0), stride = rowStride();
+            boolean add = k.g >= 2;
+            for (int c = 0; c < k.vectorEnd; c += F.length()) {
+                for (int tl = 0; tl < tn; tl++) {
+                    int i = tl * BLOCK + c, out = first + tl * stride + c;
+                    FloatVector v = FloatVector.fromArray(F, w.du, i);
+                    if (add) v = FloatVector.fromArray(F, duSum, out).add(v);
+                    v.intoArray(duSum, out);
+                    FloatVector.fromArray(F, w.dDelta, i).intoArray(dDelta, out);
+                }
+            }
+            for (int c = k.vectorEnd; c < k.count; c++) {
+                for (int tl = 0; tl < tn; tl++) {
+                    int i = tl * BLOCK + c, out = first + tl * stride + c;
+                    duSum[out] = add ? duSum[out] + w.du[i] : w.du[i];
+                    dDelta[out] = w.dDelta[i];
+                }
+            }
         }
 
         /** w.delta (t, c) = Σ_r dtW[r]·Δraw_t[r] + Δbias: the Gemm recurrence (acc = +0, fma over r ascending), then the bias. */

@@ -62,13 +62,7 @@ final class SelectiveScanBackward {
                 k.moveTo(b);
                 backwardSequence(u, delta, deltaBias, B, C, D, dy, du, dDelta, k, w, states,
                         dBParts, dCParts, blocks == 1 ? 0 : k.block * proj);
-                // this sequence's sums over all its time steps
-                for (int c = 0; c < k.count; c++) {
-                    int d = k.firstChannel + c;
-                    for (int n = 0; n < k.N; n++) dAParts[(b * KD + d) * k.N + n] = w.dA[n * BLOCK + c];
-                    if (wantD) dDParts[b * KD + d] = w.dD[c];
-                    if (wantBias) dBiasParts[b * KD + d] = w.dBias[c];
-                }
+                keepSequenceSums(k, w, KD, dAParts, wantD ? dDParts : null, wantBias ? dBiasParts : null);
             }
             w.give();
         });
@@ -404,8 +398,21 @@ final class SelectiveScanBackward {
         }
     }
 
+    /**
+     * The sums over all time steps of the sequence just done (batch element k.b) into the per-batch parts:
+     * dA (b, channel, n), dD and dΔbias (b, channel) where wanted (not null).
+     */
+    static void keepSequenceSums(ScanBlock k, Work w, int KD, float[] dAParts, float[] dDParts, float[] dBiasParts) {
+        for (int c = 0; c < k.count; c++) {
+            int d = k.firstChannel + c;
+            for (int n = 0; n < k.N; n++) dAParts[(k.b * KD + d) * k.N + n] = w.dA[n * BLOCK + c];
+            if (dDParts != null) dDParts[k.b * KD + d] = w.dD[c];
+            if (dBiasParts != null) dBiasParts[k.b * KD + d] = w.dBias[c];
+        }
+    }
+
     /** out[i] = ((parts[0][i] + parts[1][i]) + …) for {@code count} parts of out.length each. */
-    private static void combineInOrder(float[] parts, int count, float[] out) {
+    static void combineInOrder(float[] parts, int count, float[] out) {
         int size = out.length;
         System.arraycopy(parts, 0, out, 0, size);
         for (int p = 1; p < count; p++) {

@@ -81,7 +81,7 @@ class CrossSelectiveScanTest {
     private static float[] fused(Problem p, boolean vector) {
         float[] y = new float[p.batch() * p.L() * p.d()];
         CrossSelectiveScan.forward(vector, p.x(), p.xProjW(), p.dtW(), p.dtBias(), p.A(), p.Ds(), p.batch(), p.height(), p.width(),
-                p.d(), p.rank(), p.n(), y);
+                p.d(), p.rank(), p.n(), y, false);
         return y;
     }
 

@@ -123,7 +123,7 @@ class CrossSelectiveScanBackwardTest {
         return d;
     }
 
-    /** Each gradient within 2e-5 of the reference's largest magnitude (float32 sums of a few hundred terms). */
+    /** Each gradient within 2e-5 of the reference's largest magnitude (float32 sums of a few hundred terms; exactly 0 where it is, as dA at L = 1). */
     private static void assertNearReference(Problem p, float[][] ours, String what) {
         double[][] ref = reference(p);
         for (int i = 0; i < NAMES.length; i++) {
@@ -134,7 +134,6 @@ class CrossSelectiveScanBackwardTest {
                 max = Math.max(max, Math.abs(ref[i][j]));
                 err = Math.max(err, Math.abs(ref[i][j] - ours[i][j]));
             }
-            assertTrue(max > 0, what + " " + NAMES[i] + " is not all zero");
             assertTrue(err <= 2e-5 * max, what + " " + NAMES[i] + ": max error " + err + " against max " + max);
         }
     }

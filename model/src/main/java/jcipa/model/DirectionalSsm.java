@@ -91,6 +91,22 @@ abstract class DirectionalSsm extends Module {
     }
 
     /**
+     * Whether a forward that records gradients may take {@link #crossScanChannelsLast} for the scan core: four
+     * directions, float32 on the CPU, no MAC count open, and not turned off ({@link #fusedWithGradient}). Its
+     * forward gives the op-by-op bits; its gradients are the same up to float32 rounding (another fixed order).
+     */
+    protected final boolean fusedCrossScanWithGradient(Tensor x) {
+        return fusedWithGradient && directions == 4 && x.dtype() == DType.F32 && Autograd.isEnabled() && !MacCounter.active()
+                && Backends.current().device() == Device.CPU;
+    }
+
+    /**
+     * Whether training takes the fused SS2D core ({@code -Djcipa.ss2d.opByOp=true} turns it off, for the op-by-op
+     * graph of the official code; tests switch it).
+     */
+    static volatile boolean fusedWithGradient = !Boolean.getBoolean("jcipa.ss2d.opByOp");
+
+    /**
      * x (B, H, W, D) → y (B, H, W, D) = CrossMerge(the four scans of CrossScan(x)), the same bits as
      * {@code crossMerge(scanDirections(crossScan(x)))} on the channels-first map, in one op without its
      * copies ({@link CrossSelectiveScanOp}).

@@ -63,19 +63,26 @@ public final class SS2D extends DirectionalSsm {
         Tensor xz = inProj.forward(x);
         if (fusedCrossScan(xz)) return forwardChannelsLast(xz);
         Tensor gate;
-        Tensor xin;
+        Tensor xin;                                                                 // channels-first (B, D, H, W), or channels-last when fused
+        boolean fused = fusedCrossScanWithGradient(xz);
         if (conv2d != null) {
             List<Tensor> halves = Joins.chunk(xz, 2, 3);
             xin = conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu();
+            if (fused) xin = xin.permute(0, 2, 3, 1).contiguous();
             gate = halves.get(1).silu();
         } else {
             List<Tensor> halves = Joins.chunk(xz.silu(), 2, 3);
-            xin = halves.get(0).permute(0, 3, 1, 2).contiguous();
+            xin = fused ? halves.get(0).contiguous() : halves.get(0).permute(0, 3, 1, 2).contiguous();
             gate = halves.get(1);
         }
-        Tensor ys = scanDirections(CrossScanOp.crossScan(xin));                     // (B, 4, D, L)
-        Tensor y = CrossScanOp.crossMerge(ys, h, w)                                 // (B, D, L)
-                .transpose(1, 2).reshape(b, h, w, dInner);
+        Tensor y;
+        if (fused) {
+            y = crossScanChannelsLast(xin);                                         // (B, H, W, D), its backward channels-last too
+        } else {
+            Tensor ys = scanDirections(CrossScanOp.crossScan(xin));                 // (B, 4, D, L)
+            y = CrossScanOp.crossMerge(ys, h, w)                                    // (B, D, L)
+                    .transpose(1, 2).reshape(b, h, w, dInner);
+        }
         return outProj.forward(outNorm.forward(y).mul(gate));
     }
 

@@ -57,6 +57,22 @@ public interface Backend {
         CrossSelectiveScan.forward(x, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, outY);
     }
 
+    /** {@link CrossSelectiveScan#forwardKeeping}: {@link #crossSelectiveScanForward}, also keeping what the backward needs. */
+    default CrossSelectiveScan.Kept crossSelectiveScanForwardKeeping(float[] x, float[] xProjW, float[] dtW, float[] dtBias, float[] A,
+                                                                    float[] Ds, int batch, int height, int width, int channels,
+                                                                    int dtRank, int states, float[] outY) {
+        return CrossSelectiveScan.forwardKeeping(x, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, outY);
+    }
+
+    /** {@link CrossSelectiveScan#backward}: the gradients of the channels-last SS2D core (a null output is not wanted). */
+    default void crossSelectiveScanBackward(float[] x, float[] dy, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
+                                            int batch, int height, int width, int channels, int dtRank, int states,
+                                            CrossSelectiveScan.Kept kept, float[] dx, float[] dXProjW, float[] dDtW, float[] dDtBias,
+                                            float[] dA, float[] dDs) {
+        CrossSelectiveScan.backward(x, dy, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, kept,
+                dx, dXProjW, dDtW, dDtBias, dA, dDs);
+    }
+
     /** {@link jcipa.tensor.kernels.Conv2d#forward}: y (n, cOut, ho, wo). */
     void conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y);
 

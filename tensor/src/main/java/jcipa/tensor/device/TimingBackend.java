@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import jcipa.tensor.kernels.ConvShape;
+import jcipa.tensor.kernels.CrossSelectiveScan;
 import jcipa.tensor.kernels.SelectiveScan;
 
 /**
@@ -79,6 +80,28 @@ public final class TimingBackend implements Backend {
         long t0 = System.nanoTime();
         inner.crossSelectiveScanForward(x, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, outY);
         add("scan forward", "channels-last " + scanShape(batch, 4, channels, height * width, states) + " R=" + dtRank, t0);
+    }
+
+    @Override
+    public CrossSelectiveScan.Kept crossSelectiveScanForwardKeeping(float[] x, float[] xProjW, float[] dtW, float[] dtBias, float[] A,
+                                                                   float[] Ds, int batch, int height, int width, int channels,
+                                                                   int dtRank, int states, float[] outY) {
+        long t0 = System.nanoTime();
+        CrossSelectiveScan.Kept kept = inner.crossSelectiveScanForwardKeeping(x, xProjW, dtW, dtBias, A, Ds, batch, height, width,
+                channels, dtRank, states, outY);
+        add("scan forward", "channels-last keeping " + scanShape(batch, 4, channels, height * width, states) + " R=" + dtRank, t0);
+        return kept;
+    }
+
+    @Override
+    public void crossSelectiveScanBackward(float[] x, float[] dy, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
+                                           int batch, int height, int width, int channels, int dtRank, int states,
+                                           CrossSelectiveScan.Kept kept, float[] dx, float[] dXProjW, float[] dDtW, float[] dDtBias,
+                                           float[] dA, float[] dDs) {
+        long t0 = System.nanoTime();
+        inner.crossSelectiveScanBackward(x, dy, xProjW, dtW, dtBias, A, Ds, batch, height, width, channels, dtRank, states, kept,
+                dx, dXProjW, dDtW, dDtBias, dA, dDs);
+        add("scan backward", "channels-last " + scanShape(batch, 4, channels, height * width, states) + " R=" + dtRank, t0);
     }
 
     @Override

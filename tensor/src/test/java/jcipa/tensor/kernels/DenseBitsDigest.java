@@ -3,8 +3,8 @@ package jcipa.tensor.kernels;
 import java.util.Random;
 
 /**
- * Prints one hash of the output bits of every dense kernel (Gemm, Reduce, LayerNorm, BatchNorm) on
- * fixed problems. {@link CrossWidthBitsTest} runs it in JVMs with different vector widths and with
+ * Prints one hash of the output bits of every dense kernel (Gemm, Reduce, LayerNorm, BatchNorm, dense
+ * convolution) and of the selective scans (forward and backward, op-by-op and channels-last) on fixed problems. {@link CrossWidthBitsTest} runs it in JVMs with different vector widths and with
  * SIMD off: the hashes must agree.
  */
 public final class DenseBitsDigest {
@@ -63,7 +63,47 @@ public final class DenseBitsDigest {
         Conv2d.forward(cs, cx, cw, null, cy);
         Conv2d.backwardInput(cs, cdy, cw, cdx);
         Conv2d.backwardWeight(cs, cx, cdy, cdw);
-        return mix(mix(mix(h, cy), cdx), cdw);
+        h = mix(mix(mix(h, cy), cdx), cdw);
+        return mix(h, scans(r));
+    }
+
+    /**
+     * The selective scan's forward and backward from kept states (channel blocks with a partial one, three segments,
+     * batch 2), and the channels-last SS2D core's forward and backward: every output bit, one array.
+     */
+    private static float[] scans(Random r) {
+        int batch = 2, groups = 2, dg = 37, L = 2 * ScanBlock.SEGMENT + 9, N = 5, d = groups * dg;
+        float[] u = DenseTestData.floats(r, batch * d * L, 1), delta = DenseTestData.floats(r, batch * d * L, 1);
+        float[] A = DenseTestData.floats(r, d * N, 1), B = DenseTestData.floats(r, batch * groups * N * L, 1);
+        float[] C = DenseTestData.floats(r, batch * groups * N * L, 1), D = DenseTestData.floats(r, d, 1);
+        float[] bias = DenseTestData.floats(r, d, 1), dy = DenseTestData.floats(r, batch * d * L, 1);
+        for (int i = 0; i < A.length; i++) A[i] = -Math.abs(A[i]) - 0.1f;
+        SelectiveScan.Dims dims = new SelectiveScan.Dims(batch, groups, dg, L, N);
+        float[] y = new float[u.length], du = new float[u.length], dDelta = new float[u.length], dA = new float[A.length];
+        float[] dB = new float[B.length], dC = new float[C.length], dD = new float[d], dBias = new float[d];
+        SelectiveScan.States states = SelectiveScan.forwardKeepingStates(u, delta, A, B, C, D, bias, dims, y);
+        SelectiveScan.backward(u, delta, A, B, C, D, bias, dims, dy, du, dDelta, dA, dB, dC, dD, dBias, states);
+
+        int H = 13, W = 23, ch = 37, R = 3, K = CrossSelectiveScan.DIRECTIONS, P = R + 2 * N;
+        float[] x = DenseTestData.floats(r, batch * H * W * ch, 1), gy = DenseTestData.floats(r, batch * H * W * ch, 1);
+        float[] xProjW = DenseTestData.floats(r, K * P * ch, 0.3f), dtW = DenseTestData.floats(r, K * ch * R, 0.5f);
+        float[] dtBias = DenseTestData.floats(r, K * ch, 1), A4 = DenseTestData.floats(r, K * ch * N, 1), Ds = DenseTestData.floats(r, K * ch, 1);
+        for (int i = 0; i < A4.length; i++) A4[i] = -Math.abs(A4[i]) - 0.1f;
+        float[] xy = new float[x.length], dx = new float[x.length], dXProjW = new float[xProjW.length], dDtW = new float[dtW.length];
+        float[] dDtBias = new float[dtBias.length], dA4 = new float[A4.length], dDs = new float[Ds.length];
+        CrossSelectiveScan.Kept kept = CrossSelectiveScan.forwardKeeping(x, xProjW, dtW, dtBias, A4, Ds, batch, H, W, ch, R, N, xy);
+        CrossSelectiveScan.backward(x, gy, xProjW, dtW, dtBias, A4, Ds, batch, H, W, ch, R, N, kept, dx, dXProjW, dDtW, dDtBias, dA4, dDs);
+
+        float[][] all = {y, du, dDelta, dA, dB, dC, dD, dBias, xy, dx, dXProjW, dDtW, dDtBias, dA4, dDs};
+        int size = 0;
+        for (float[] a : all) size += a.length;
+        float[] out = new float[size];
+        int at = 0;
+        for (float[] a : all) {
+            System.arraycopy(a, 0, out, at, a.length);
+            at += a.length;
+        }
+        return out;
     }
 
     private static long mix(long h, float[] v) {

@@ -67,8 +67,12 @@ public final class SS2D extends DirectionalSsm {
         boolean fused = fusedCrossScanWithGradient(xz);
         if (conv2d != null) {
             List<Tensor> halves = Joins.chunk(xz, 2, 3);
-            xin = conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu();
-            if (fused) xin = xin.permute(0, 2, 3, 1).contiguous();
+            if (fused && conv2d.isDepthwise3x3()) {
+                xin = conv2d.forwardChannelsLast(halves.get(0), true);              // SiLU(conv(x)) channels-last, with its backward
+            } else {
+                xin = conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu();
+                if (fused) xin = xin.permute(0, 2, 3, 1).contiguous();
+            }
             gate = halves.get(1).silu();
         } else {
             List<Tensor> halves = Joins.chunk(xz.silu(), 2, 3);

@@ -198,6 +198,85 @@ public final class DepthwiseConv3x3 {
         a3.intoArray(y, out + ch + 3 * L);
     }
 
+    // ---------------------------------------------------------------- backward, channels-last
+
+    /**
+     * dx (n, h, w, c) contiguous of {@link #forwardChannelsLast} (before its bias and SiLU) from dy (n, h, w, c)
+     * contiguous: the forward with the taps flipped in both axes, dx[p] = Σ_t w[8 − t]·dy[p − (ky−1, kx−1)] (the
+     * correlation's transpose at stride 1, padding 1), one fma chain per output over the taps ascending.
+     */
+    public static void backwardInputChannelsLast(int n, int h, int wd, int c, float[] dy, float[] w, float[] dx) {
+        backwardInputChannelsLast(Simd.ENABLED, n, h, wd, c, dy, w, dx);
+    }
+
+    static void backwardInputChannelsLast(boolean vector, int n, int h, int wd, int c, float[] dy, float[] w, float[] dx) {
+        float[] flipped = new float[w.length];
+        for (int ch = 0; ch < c; ch++)
+            for (int t = 0; t < 9; t++) flipped[ch * 9 + t] = w[ch * 9 + 8 - t];
+        forwardChannelsLast(vector, n, h, wd, c, dy, 0, c, flipped, null, false, dx);
+    }
+
+    /**
+     * dw (c, 1, 3, 3) and db (c) or null of {@link #forwardChannelsLast} (before its SiLU) from x as the forward read
+     * it and dy (n, h, w, c) contiguous: dw[ch, t] = Σ_p dy[p, ch]·x[p + (ky−1, kx−1), ch] over the pixels inside,
+     * db[ch] = Σ_p dy[p, ch]. Each output row (image, oy) is one task with its own partial sums (an fma chain over
+     * its pixels ascending, vectorised across channels), and the rows' partials are added in row order.
+     */
+    public static void backwardWeightChannelsLast(int n, int h, int wd, int c, float[] x, int xOff, int xPixelStride,
+                                                  float[] dy, float[] dw, float[] db) {
+        backwardWeightChannelsLast(Simd.ENABLED, n, h, wd, c, x, xOff, xPixelStride, dy, dw, db);
+    }
+
+    static void backwardWeightChannelsLast(boolean vector, int n, int h, int wd, int c, float[] x, int xOff, int xPixelStride,
+                                           float[] dy, float[] dw, float[] db) {
+        int rows = n * h, size = 10 * c;                                      // per row: 9 taps' sums, then db's, as (tap, channel)
+        if (dy.length != rows * wd * c || dw.length != 9 * c || (db != null && db.length != c) || xPixelStride < c
+                || xOff < 0 || xOff + ((long) rows * wd - 1) * xPixelStride + c > x.length)
+            throw new IllegalArgumentException("DepthwiseConv3x3.backwardWeightChannelsLast: n=" + n + " h=" + h + " w=" + wd + " c=" + c
+                    + " do not fit x (" + x.length + "), dy (" + dy.length + "), dw (" + dw.length + ")");
+        float[] partial = new float[rows * size];
+        int vectorEnd = vector ? F.loopBound(c) : 0;
+        Parallel.forTasks(rows, row -> {
+            int img = row / h, oy = row % h, sums = row * size;
+            for (int ox = 0; ox < wd; ox++) {
+                int g = ((img * h + oy) * wd + ox) * c;
+                for (int t = 0; t < 9; t++) {
+                    int iy = oy - 1 + t / 3, ix = ox - 1 + t % 3;
+                    if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                    tapSums(x, xOff + ((img * h + iy) * wd + ix) * xPixelStride, dy, g, partial, sums + t * c, vectorEnd, c);
+                }
+                biasSums(dy, g, partial, sums + 9 * c, vectorEnd, c);
+            }
+        });
+        float[] total = new float[size];
+        for (int row = 0; row < rows; row++) {
+            int i = 0, at = row * size;
+            for (int end = vector ? F.loopBound(size) : 0; i < end; i += L)
+                FloatVector.fromArray(F, total, i).add(FloatVector.fromArray(F, partial, at + i)).intoArray(total, i);
+            for (; i < size; i++) total[i] += partial[at + i];
+        }
+        for (int ch = 0; ch < c; ch++) {
+            for (int t = 0; t < 9; t++) dw[ch * 9 + t] = total[t * c + ch];
+            if (db != null) db[ch] = total[9 * c + ch];
+        }
+    }
+
+    /** sums[ch] = fma(dy[g + ch], x[at + ch], sums[ch]) for every channel (vector lanes up to vectorEnd, then one by one). */
+    private static void tapSums(float[] x, int at, float[] dy, int g, float[] sums, int s, int vectorEnd, int c) {
+        int ch = 0;
+        for (; ch < vectorEnd; ch += L)
+            FloatVector.fromArray(F, dy, g + ch).fma(FloatVector.fromArray(F, x, at + ch), FloatVector.fromArray(F, sums, s + ch)).intoArray(sums, s + ch);
+        for (; ch < c; ch++) sums[s + ch] = Math.fma(dy[g + ch], x[at + ch], sums[s + ch]);
+    }
+
+    /** sums[ch] += dy[g + ch] for every channel. */
+    private static void biasSums(float[] dy, int g, float[] sums, int s, int vectorEnd, int c) {
+        int ch = 0;
+        for (; ch < vectorEnd; ch += L)
+            FloatVector.fromArray(F, sums, s + ch).add(FloatVector.fromArray(F, dy, g + ch)).intoArray(sums, s + ch);
+        for (; ch < c; ch++) sums[s + ch] += dy[g + ch];
+    }
+
     // ---------------------------------------------------------------- dInput
 
     static void backwardInput(boolean vector, ConvShape s, float[] dy, float[] w, float[] dx) {

@@ -8,6 +8,7 @@ import jcipa.tensor.device.Backends;
 import jcipa.tensor.kernels.Conv2d;
 import jcipa.tensor.kernels.ConvShape;
 import jcipa.tensor.kernels.DepthwiseConv3x3;
+import jcipa.tensor.kernels.Unary;
 import jcipa.tensor.ref.Conv2dRef;
 
 /**
@@ -65,7 +66,9 @@ public final class Conv2dOp {
     }
 
     /**
-     * Depthwise 3×3, stride 1, padding 1, on a channels-last map, for inference (float32, no gradient):
+     * Depthwise 3×3, stride 1, padding 1, on a channels-last map (float32; with a gradient recorded, its backward is
+     * the channels-last transposed conv and weight sums of {@link DepthwiseConv3x3}, the same values as the
+     * channels-first path's up to float32 rounding):
      * x (N, H, W, C), any view whose pixels are evenly spaced with contiguous channels (such as a channel
      * slice of a wider map), weight (C, 1, 3, 3), bias (C) or null → y (N, H, W, C), and with {@code silu}
      * SiLU(y) in the same pass. The same bits as {@link #apply} on x permuted to (N, C, H, W), permuted
@@ -79,16 +82,41 @@ public final class Conv2dOp {
                     + Shape.str(xs) + " and " + Shape.str(ws));
         if (bias != null && (bias.rank() != 1 || bias.size(0) != ws[0]))
             throw new IllegalArgumentException(op + ": bias " + Shape.str(bias.shape()) + " does not match " + ws[0] + " channels");
-        InferenceOnly.require(op, x, w, bias);
+        boolean recorded = Autograd.willRecord(x, w, bias);
+        if (recorded) InferenceOnly.requireFloat32(op, x, w, bias);
+        else InferenceOnly.require(op, x, w, bias);
         int rowStride = InferenceOnly.rowStride(x);                         // pixels of a channel slice are read in place
         Tensor src = rowStride >= 0 ? x : x.contiguous();
         int pixelStride = rowStride >= 0 ? rowStride : xs[3];
         MacCounter.add(MacCounter.Op.CONV, MacCounter.conv(xs[0], xs[3], xs[1], xs[2], 1, 3, 3));
         Tensor y = Tensor.unfilled(xs);                                     // the kernel writes all of it
+        float[] weights = w.floats(), biases = bias == null ? null : bias.floats();
         DepthwiseConv3x3.forwardChannelsLast(xs[0], xs[1], xs[2], xs[3], src.storageFloats(), src.offset(), pixelStride,
-                w.floats(), bias == null ? null : bias.floats(), silu, y.storageFloats());
+                weights, biases, silu, y.storageFloats());
         NanCheck.check(op, y, x, w, bias);
-        return InferenceOnly.output(op, y);
+        if (!recorded) return InferenceOnly.output(op, y);
+        return Autograd.record(op, y, g -> {
+            Tensor dPre = g;                                                // d/d(conv + bias)
+            if (silu) {                                                     // as SiLU's own backward: g·SiLU′(pre), pre recomputed
+                Tensor pre = Tensor.unfilled(xs);
+                DepthwiseConv3x3.forwardChannelsLast(xs[0], xs[1], xs[2], xs[3], src.storageFloats(), src.offset(), pixelStride,
+                        weights, biases, false, pre.storageFloats());
+                dPre = Pointwise.mul(g, Pointwise.map(Unary.SILU_GRAD, pre));
+            }
+            float[] d = dPre.floats();
+            Tensor dx = null, dw = null, db = null;
+            if (x.requiresGrad()) {
+                dx = Tensor.unfilled(xs);
+                DepthwiseConv3x3.backwardInputChannelsLast(xs[0], xs[1], xs[2], xs[3], d, weights, dx.storageFloats());
+            }
+            if (w.requiresGrad() || bias != null && bias.requiresGrad()) {
+                dw = Tensor.zeros(DType.F32, ws);
+                db = bias == null ? null : Tensor.zeros(DType.F32, bias.shape());
+                DepthwiseConv3x3.backwardWeightChannelsLast(xs[0], xs[1], xs[2], xs[3], src.storageFloats(), src.offset(), pixelStride,
+                        d, dw.storageFloats(), db == null ? null : db.storageFloats());
+            }
+            return new Tensor[] {dx, w.requiresGrad() ? dw : null, bias != null && bias.requiresGrad() ? db : null};
+        }, x, w, bias);
     }
 
     /** Square kernel convenience: same stride and padding on both axes. */

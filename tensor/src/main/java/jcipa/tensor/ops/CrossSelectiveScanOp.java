@@ -46,8 +46,7 @@ public final class CrossSelectiveScanOp {
             NanCheck.check(op, y, x, xProjWeight, dtProjsWeight, dtProjsBias, A, Ds);
             return InferenceOnly.output(op, y);
         }
-        for (Tensor t : new Tensor[] {x, xProjWeight, dtProjsWeight, dtProjsBias, A, Ds})
-            if (t != null && t.dtype() != DType.F32) throw new IllegalArgumentException(op + ": float32 only, got " + t.dtype());
+        InferenceOnly.requireFloat32(op, x, xProjWeight, dtProjsWeight, dtProjsBias, A, Ds);
         float[] xf = x.floats(), xProjW = xProjWeight.floats(), dtW = dtProjsWeight.floats(), a = A.floats();
         float[] bias = floatsOrNull(dtProjsBias), ds = floatsOrNull(Ds);
         Tensor y = Tensor.unfilled(xs);

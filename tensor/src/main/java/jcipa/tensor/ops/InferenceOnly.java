@@ -5,21 +5,27 @@ import jcipa.tensor.DType;
 import jcipa.tensor.Tensor;
 
 /**
- * What the fused inference ops share (the channels-last SS2D core, depthwise conv, bilinear resize): they
- * have no backward, so they take float32 tensors that need no gradient now, and their outputs are
- * recorded without one; and they read views in place when the rows are evenly spaced.
+ * What the fused ops share (the channels-last SS2D core, depthwise conv, bilinear resize): float32 kernels;
+ * on their inference path (the bilinear resize has no other) they take tensors that need no gradient now
+ * and record their outputs without a backward (the SS2D core and the depthwise conv have a backward of
+ * their own when a gradient is recorded); and they read views in place when the rows are evenly spaced.
  */
 final class InferenceOnly {
     private InferenceOnly() {}
 
     /** Fails, naming {@code op}, unless every given tensor (nulls skipped) is float32 and none needs a gradient now. */
     static void require(String op, Tensor... tensors) {
+        requireFloat32(op, tensors);
         for (Tensor t : tensors) {
-            if (t == null) continue;
-            if (t.dtype() != DType.F32) throw new IllegalArgumentException(op + ": the fused inference path is float32 only, got " + t.dtype());
-            if (Autograd.isEnabled() && t.requiresGrad())
+            if (t != null && Autograd.isEnabled() && t.requiresGrad())
                 throw new IllegalStateException(op + ": the fused inference path has no backward; run it under Autograd.noGrad()");
         }
+    }
+
+    /** Fails, naming {@code op}, unless every given tensor (nulls skipped) is float32: the fused paths have float32 kernels only. */
+    static void requireFloat32(String op, Tensor... tensors) {
+        for (Tensor t : tensors)
+            if (t != null && t.dtype() != DType.F32) throw new IllegalArgumentException(op + ": the fused path is float32 only, got " + t.dtype());
     }
 
     /** y as {@code op}'s output, recorded without a backward (asking for one is an error). */

@@ -51,4 +51,77 @@ class DepthwiseChannelsLastTest {
         assertThrows(IllegalArgumentException.class, () -> DepthwiseConv3x3.forwardChannelsLast(n, h, w, c, wide, off, c - 1 + 0 * stride,
                 weight, b, silu, new float[n * h * w * c]));
     }
+
+    /**
+     * The channels-last backward (dx by the flipped taps, dw and db by per-row sums added in row order) against the
+     * float64 sums of the chain rule: each element within the float32 bound of its sum, 2·(terms + 1)·2⁻²⁴·Σ|term|
+     * (a sum of mixed signs can be far smaller than its terms); the vector and scalar paths
+     * and 1 and 3 threads give the same bits; x read as a channel slice of a wider map.
+     */
+    @Property(tries = 60)
+    void backwardMatchesTheFloat64SumsWithTheScalarPathsBits(@ForAll @IntRange(min = 1, max = 2) int n,
+                                                             @ForAll @IntRange(min = 1, max = 9) int h,
+                                                             @ForAll @IntRange(min = 1, max = 21) int w,
+                                                             @ForAll @IntRange(min = 1, max = 70) int c,
+                                                             @ForAll @IntRange(min = 0, max = 9) int extra,
+                                                             @ForAll long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int stride = c + extra, off = extra > 0 ? r.nextInt(extra + 1) : 0, pixels = n * h * w;
+        float[] wide = new float[pixels * stride], weight = new float[c * 9], dy = new float[pixels * c];
+        for (int i = 0; i < wide.length; i++) wide[i] = (float) (2 * r.nextDouble() - 1);
+        for (int i = 0; i < weight.length; i++) weight[i] = (float) (2 * r.nextDouble() - 1);
+        for (int i = 0; i < dy.length; i++) dy[i] = (float) (2 * r.nextDouble() - 1);
+        double[] dxRef = new double[pixels * c], dwRef = new double[c * 9], dbRef = new double[c];
+        double[] dxAbs = new double[pixels * c], dwAbs = new double[c * 9], dbAbs = new double[c];
+        for (int img = 0; img < n; img++)
+            for (int oy = 0; oy < h; oy++)
+                for (int ox = 0; ox < w; ox++)
+                    for (int ch = 0; ch < c; ch++) {
+                        double g = dy[((img * h + oy) * w + ox) * c + ch];
+                        dbRef[ch] += g;
+                        dbAbs[ch] += Math.abs(g);
+                        for (int t = 0; t < 9; t++) {
+                            int iy = oy - 1 + t / 3, ix = ox - 1 + t % 3;
+                            if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+                            int q = (img * h + iy) * w + ix;
+                            dxRef[q * c + ch] += g * weight[ch * 9 + t];
+                            dxAbs[q * c + ch] += Math.abs(g * weight[ch * 9 + t]);
+                            dwRef[ch * 9 + t] += g * wide[q * stride + off + ch];
+                            dwAbs[ch * 9 + t] += Math.abs(g * wide[q * stride + off + ch]);
+                        }
+                    }
+        float[][] first = null;
+        int before = jcipa.tensor.parallel.Parallel.threads();
+        try {
+            for (int run = 0; run < 3; run++) {
+                boolean vector = run != 1;
+                jcipa.tensor.parallel.Parallel.setThreads(run == 2 ? 3 : 1);
+                float[] dx = new float[pixels * c], dw = new float[c * 9], db = new float[c];
+                DepthwiseConv3x3.backwardInputChannelsLast(vector, n, h, w, c, dy, weight, dx);
+                DepthwiseConv3x3.backwardWeightChannelsLast(vector, n, h, w, c, wide, off, stride, dy, dw, db);
+                float[][] got = {dx, dw, db};
+                if (first == null) {
+                    first = got;
+                    assertWithinSumBound("dx", dxRef, dxAbs, 9, dx);
+                    assertWithinSumBound("dw", dwRef, dwAbs, pixels, dw);
+                    assertWithinSumBound("db", dbRef, dbAbs, pixels, db);
+                } else {
+                    for (int k = 0; k < 3; k++)
+                        for (int i = 0; i < got[k].length; i++)
+                            if (Float.floatToRawIntBits(first[k][i]) != Float.floatToRawIntBits(got[k][i]))
+                                throw new AssertionError((run == 1 ? "scalar path" : "3 threads") + ": gradient " + k + " element " + i
+                                        + ": " + first[k][i] + " vs " + got[k][i]);
+                }
+            }
+        } finally {
+            jcipa.tensor.parallel.Parallel.setThreads(before);
+        }
+    }
+
+    private static void assertWithinSumBound(String what, double[] expected, double[] absSum, int terms, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            double err = Math.abs(expected[i] - actual[i]), bound = 2.0 * (terms + 1) * 0x1p-24 * absSum[i];
+            if (err > bound) throw new AssertionError(what + "[" + i + "]: error " + err + " beyond " + bound + " (expected " + expected[i] + ")");
+        }
+    }
 }

@@ -120,26 +120,20 @@ public final class CrossSelectiveScan {
                 ? new SelectiveScan.States(dims, new float[SelectiveScan.States.size(dims)]) : null;
         float[] xCol = Scratch.takeAny("xcol " + map, colSize), yCol = Scratch.takeAny("ycol " + map, colSize);
         columnMajorBlocks(x, batch, height, width, channels, xCol);
-        Parallel.forTasks(ScanBlock.taskCount(dims) / 2, task -> {
-            int part = task / (2 * blocks), pair = task / blocks % 2, block = task % blocks;
-            for (int k = pair; k < DIRECTIONS; k += 2) {
-                ScanBlock sb = new ScanBlock(dims, (part * DIRECTIONS + k) * blocks + block, vector);
-                Segment s = new Segment(sb, dtRank, block, false);
-                sb.loadA(A, s.w);
-                for (int b = sb.firstItem; b < sb.endItem; b++) {
-                    sb.moveTo(b);
-                    Arrays.fill(s.w.h, 0f);                                 // h_{−1} = 0 for every sequence
-                    for (int t0 = 0; t0 < L; t0 += SEGMENT) {
-                        if (kept != null && t0 > 0)
-                            System.arraycopy(s.w.h, 0, kept.h(), SelectiveScan.States.offset(sb, t0 / SEGMENT), states * BLOCK);
-                        int tn = Math.min(SEGMENT, L - t0);
-                        s.load(pair == 0 ? x : xCol, proj[pair], dtWByRank, dtBias, t0, tn);
-                        Arrays.fill(s.w.y, 0, tn * BLOCK, 0f);
-                        SelectiveScan.recurSegment(tn, s.w.rows, 1, proj[pair], proj[pair], states, sb, s.w);
-                        s.store(Ds, tn, t0, pair == 0 ? outY : yCol);
-                    }
+        forDirectionTasks(dims, dtRank, A, vector, false, (sb, s) -> {
+            int pair = sb.g % 2;
+            for (int b = sb.firstItem; b < sb.endItem; b++) {
+                sb.moveTo(b);
+                Arrays.fill(s.w.h, 0f);                                     // h_{−1} = 0 for every sequence
+                for (int t0 = 0; t0 < L; t0 += SEGMENT) {
+                    if (kept != null && t0 > 0)
+                        System.arraycopy(s.w.h, 0, kept.h(), SelectiveScan.States.offset(sb, t0 / SEGMENT), states * BLOCK);
+                    int tn = Math.min(SEGMENT, L - t0);
+                    s.load(pair == 0 ? x : xCol, proj[pair], dtWByRank, dtBias, t0, tn);
+                    Arrays.fill(s.w.y, 0, tn * BLOCK, 0f);
+                    SelectiveScan.recurSegment(tn, s.w.rows, 1, proj[pair], proj[pair], states, sb, s.w);
+                    s.store(Ds, tn, t0, pair == 0 ? outY : yCol);
                 }
-                s.w.give();
             }
         });
         addColumnMajor(yCol, batch, height, width, channels, outY);
@@ -149,6 +143,30 @@ public final class CrossSelectiveScan {
         Scratch.give("xproj " + shape, proj[0]);
         Scratch.give("xproj " + shape, proj[1]);
         return null;
+    }
+
+    /** What a task does for one direction: sb (direction sb.g, channel block sb.block, A loaded) with its working set s. */
+    interface DirectionTask {
+        void run(ScanBlock sb, Segment s);
+    }
+
+    /**
+     * The fused scan's tasks (forward and backward alike): a block of channels and a pair of directions (0 and 2, or
+     * 1 and 3) for a part of the batch ({@link ScanBlock}'s cut), the reversed direction after the other, each with
+     * A loaded into a Segment's Work, given back after.
+     */
+    static void forDirectionTasks(Dims dims, int dtRank, float[] A, boolean vector, boolean backward, DirectionTask body) {
+        int blocks = dims.blocksPerGroup();
+        Parallel.forTasks(ScanBlock.taskCount(dims) / 2, task -> {
+            int part = task / (2 * blocks), pair = task / blocks % 2, block = task % blocks;
+            for (int k = pair; k < DIRECTIONS; k += 2) {
+                ScanBlock sb = new ScanBlock(dims, (part * DIRECTIONS + k) * blocks + block, vector);
+                Segment s = new Segment(sb, dtRank, block, backward);
+                sb.loadA(A, s.w);
+                body.run(sb, s);
+                s.w.give();
+            }
+        });
     }
 
     /** y (B, H, W, D) += yCol at each pixel: (y_0 + y_2) + (y_1 + y_3), CrossMerge's last add, from the blocked column-major sum. */

@@ -101,26 +101,20 @@ final class CrossSelectiveScanBackward {
         boolean wantD = Ds != null && dDs != null, wantBias = dtBias != null && dDtBias != null;
         float[] dDParts = !wantD ? null : batch == 1 ? dDs : new float[batch * KD];
         float[] dBiasParts = !wantBias ? null : batch == 1 ? dDtBias : new float[batch * KD];
-        Parallel.forTasks(ScanBlock.taskCount(dims) / 2, task -> {
-            int part = task / (2 * blocks), pair = task / blocks % 2, block = task % blocks;
-            for (int k = pair; k < K; k += 2) {
-                ScanBlock sb = new ScanBlock(dims, (part * K + k) * blocks + block, vector);
-                Segment s = new Segment(sb, dtRank, block, true);
-                sb.loadA(A, s.w);
-                for (int b = sb.firstItem; b < sb.endItem; b++) {
-                    sb.moveTo(b);
-                    SelectiveScanBackward.startSequence(s.w);
-                    for (int seg = (L + SEGMENT - 1) / SEGMENT - 1; seg >= 0; seg--) {
-                        int t0 = seg * SEGMENT, tn = Math.min(SEGMENT, L - t0);
-                        s.loadBackward(xs[pair], dys[pair], kept.proj(pair), dtWByRank, dtBias, t0, tn);
-                        SelectiveScanBackward.startState(kept.states(), seg, sb, s.w);
-                        SelectiveScanBackward.segment(t0, tn, kept.proj(pair), kept.proj(pair), s.rows(), Ds, sb, s.w,
-                                dBParts, dCParts, blocks == 1 ? 0 : block * proj);
-                        s.storeBackward(tn, t0, duSums[pair], dDelta[k]);
-                    }
-                    SelectiveScanBackward.keepSequenceSums(sb, s.w, KD, dAParts, dDParts, dBiasParts);
+        CrossSelectiveScan.forDirectionTasks(dims, dtRank, A, vector, true, (sb, s) -> {
+            int pair = sb.g % 2;
+            for (int b = sb.firstItem; b < sb.endItem; b++) {
+                sb.moveTo(b);
+                SelectiveScanBackward.startSequence(s.w);
+                for (int seg = (L + SEGMENT - 1) / SEGMENT - 1; seg >= 0; seg--) {
+                    int t0 = seg * SEGMENT, tn = Math.min(SEGMENT, L - t0);
+                    s.loadBackward(xs[pair], dys[pair], kept.proj(pair), dtWByRank, dtBias, t0, tn);
+                    SelectiveScanBackward.startState(kept.states(), seg, sb, s.w);
+                    SelectiveScanBackward.segment(t0, tn, kept.proj(pair), kept.proj(pair), s.rows(), Ds, sb, s.w,
+                            dBParts, dCParts, blocks == 1 ? 0 : sb.block * proj);
+                    s.storeBackward(tn, t0, duSums[pair], dDelta[sb.g]);
                 }
-                s.w.give();
+                SelectiveScanBackward.keepSequenceSums(sb, s.w, KD, dAParts, dDParts, dBiasParts);
             }
         });
         if (blocks > 1) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import jcipa.tensor.ScanProblem;
 import jcipa.tensor.parallel.Parallel;
 import jcipa.tensor.ref.SelectiveScanRef;
 import net.jqwik.api.ForAll;
@@ -89,7 +90,7 @@ class CrossSelectiveScanBackwardTest {
         double[] du = new double[u.length], dDelta = new double[u.length], dB = new double[Bs.length], dC = new double[Cs.length];
         double[][] g = {new double[B * L * D], new double[K * P * D], new double[K * D * R], p.dtBias() == null ? null : new double[K * D],
                 new double[K * D * N], p.Ds() == null ? null : new double[K * D]};
-        SelectiveScanRef.backward(u, delta, toDouble(p.A()), Bs, Cs, toDouble(p.Ds()), toDouble(p.dtBias()), B, K, D, L, N, dyk,
+        SelectiveScanRef.backward(u, delta, ScanProblem.toDouble(p.A()), Bs, Cs, ScanProblem.toDouble(p.Ds()), ScanProblem.toDouble(p.dtBias()), B, K, D, L, N, dyk,
                 du, dDelta, g[4], dB, dC, g[5], g[3]);
         for (int b = 0; b < B; b++)
             for (int k = 0; k < K; k++)
@@ -114,13 +115,6 @@ class CrossSelectiveScanBackwardTest {
                     }
                 }
         return g;
-    }
-
-    private static double[] toDouble(float[] a) {
-        if (a == null) return null;
-        double[] d = new double[a.length];
-        for (int i = 0; i < a.length; i++) d[i] = a[i];
-        return d;
     }
 
     /** Each gradient within 2e-5 of the reference's largest magnitude (float32 sums of a few hundred terms; exactly 0 where it is, as dA at L = 1). */

@@ -240,7 +240,7 @@ final class ScanBlock {
          */
         private static final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.ConcurrentLinkedQueue<Work>> KEPT =
                 new java.util.concurrent.ConcurrentHashMap<>();
-        /** Works kept per key at most (a backward Work is about 70 KB). */
+        /** Works kept per key at most (a backward Work is about 320 KB). */
         private static final int KEEP = 64;
 
         private static int key(ScanBlock k, boolean backward) { return (k.N * (BLOCK + 1) + k.count) * 2 + (backward ? 1 : 0); }

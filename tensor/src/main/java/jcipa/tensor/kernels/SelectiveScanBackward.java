@@ -78,7 +78,10 @@ final class SelectiveScanBackward {
         }
     }
 
-    /** States taken together through recomputation, adjoint and the dB, dC sums, so that their working set stays in L1. */
+    /**
+     * States taken together through recomputation, adjoint and the dB, dC sums: a Work's (state, step, channel) arrays
+     * then hold two states, not N (about 130 KB instead of 1 MB at N = 16); as fast as all states per phase.
+     */
     static final int PASS = 2;
 
     /**
@@ -128,8 +131,8 @@ final class SelectiveScanBackward {
     /**
      * The backward of one loaded segment (w: δ, δ·u, u, dy, softplus′ as (t, c), w.h = h_{t0−1}), {@link #PASS} states
      * at a time: their Ā_t and h_t recomputed, their adjoint scan run back through them, and their dB, dC terms summed
-     * over channels into dBParts, dCParts (at partBase + the op's (b, g, n, t)), while the pass's working set is still
-     * in cache; then du and dΔ of the segment as (t, c) in w.du, w.dDelta, and the running dD, dΔbias. ΣG·B and ΣA·GĀh
+     * over channels into dBParts, dCParts (at partBase + the op's (b, g, n, t)); then du and dΔ of the segment as
+     * (t, c) in w.du, w.dDelta, and the running dD, dΔbias. ΣG·B and ΣA·GĀh
      * take the states in ascending order.
      */
     static void segment(int t0, int tn, float[] B, float[] C, Rows rows, float[] D, ScanBlock k, Work w,

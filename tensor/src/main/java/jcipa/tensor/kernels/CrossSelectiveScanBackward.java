@@ -57,32 +57,32 @@ final class CrossSelectiveScanBackward {
                 || kept.states() != null && !kept.states().dims().equals(dims))
             throw new IllegalArgumentException(op + ": what the forward kept does not fit " + dims + " with dt rank " + R);
 
-        // the pair's maps: pixel rows in row-major order (directions 0, 2), column-major (1, 3)
-        float[] xCol = new float[rows * D], dyCol = new float[rows * D], duCol = new float[rows * D];
+        // the pair's maps: pixel rows in row-major order (directions 0, 2), column-major (1, 3); working arrays from
+        // Scratch (every element is written before it is read)
+        String map = "crossBackward map " + batch + "x" + height + "x" + width + "x" + D, small = "crossBackward rows " + rows + "x" + P;
+        float[] xCol = Scratch.takeAny(map, rows * D), dyCol = Scratch.takeAny(map, rows * D), duCol = Scratch.takeAny(map, rows * D);
         CrossSelectiveScan.rowsColumnMajor(x, batch, height, width, D, xCol);
         CrossSelectiveScan.rowsColumnMajor(dy, batch, height, width, D, dyCol);
         float[][] xs = {x, xCol}, dys = {dy, dyCol}, duSums = {dx, duCol};
-        float[][] dDelta = new float[K][rows * D];
+        float[][] dDelta = new float[K][];
+        for (int k = 0; k < K; k++) dDelta[k] = Scratch.takeAny(map, rows * D);
         float[] dB = new float[dims.projectionSize()], dC = new float[dims.projectionSize()];
         scan(vector, dims, R, xs, dys, CrossSelectiveScan.rankMajor(dtW, D, R), dtBias, A, Ds, kept, duSums, dDelta,
                 dB, dC, dA, dDs, dDtBias);
 
         // per direction: dproj (rows, P) = [dtW[k]ᵀ·dΔ; dB; dC] by pixel row; then the products over rows
-        float[] dproj = new float[rows * P], raw = new float[rows * R], dRaw = new float[rows * R];
+        float[] dproj = Scratch.takeAny(small, rows * P), raw = Scratch.takeAny(small, rows * R), dRaw = Scratch.takeAny(small, rows * R);
         for (int k = 0; k < K; k++) {
             int pair = k % 2;
-            float[] proj = kept.proj(pair);
             Gemm.gemm(false, false, rows, R, D, dDelta[k], 0, dtW, k * D * R, dRaw, 0, false);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(dRaw, r * R, dproj, r * P, R);
-                System.arraycopy(proj, r * 2 * P + k / 2 * P, raw, r * R, R);
-            }
-            projectionGradients(dB, dC, dims, k, dproj, R);
+            projectionGradients(dB, dC, dRaw, kept.proj(pair), dims, k, R, dproj, raw);
             if (dDtW != null) Gemm.gemm(true, false, D, R, rows, dDelta[k], 0, raw, 0, dDtW, k * D * R, false);
             if (dXProjW != null) Gemm.gemm(true, false, P, D, rows, dproj, 0, xs[pair], 0, dXProjW, k * P * D, false);
             Gemm.gemm(false, false, rows, D, P, dproj, 0, xProjW, k * P * D, duSums[pair], 0, true);
         }
         addColumnMajorRows(duCol, batch, height, width, D, dx);
+        for (float[] a : new float[][] {xCol, dyCol, duCol, dDelta[0], dDelta[1], dDelta[2], dDelta[3]}) Scratch.give(map, a);
+        for (float[] a : new float[][] {dproj, raw, dRaw}) Scratch.give(small, a);
     }
 
     /**
@@ -128,19 +128,28 @@ final class CrossSelectiveScanBackward {
         }
     }
 
-    /** dproj[row, R + n] = dB and dproj[row, R + N + n] = dC of direction k at each pixel row's step. */
-    private static void projectionGradients(float[] dB, float[] dC, Dims dims, int k, float[] dproj, int R) {
-        int L = dims.length(), N = dims.states(), P = R + 2 * N;
-        for (int b = 0; b < dims.batch(); b++) {
-            for (int n = 0; n < N; n++) {
-                int from = ((b * K + k) * N + n) * L;
-                for (int t = 0; t < L; t++) {
-                    int row = b * L + (k < 2 ? t : L - 1 - t);
-                    dproj[row * P + R + n] = dB[from + t];
-                    dproj[row * P + R + N + n] = dC[from + t];
+    /** Pixel rows per task of {@link #projectionGradients}. */
+    private static final int ROWS_PER_TASK = 2048;
+
+    /**
+     * Direction k's rows, in the pair's pixel order: dproj[row] = [dRaw[row]; dB; dC at the row's step] (P floats)
+     * and raw[row] = Δraw of the row (R floats, from the kept x_proj rows).
+     */
+    private static void projectionGradients(float[] dB, float[] dC, float[] dRaw, float[] proj, Dims dims, int k, int R,
+                                            float[] dproj, float[] raw) {
+        int L = dims.length(), N = dims.states(), P = R + 2 * N, rows = dims.batch() * L;
+        Parallel.forTasks((rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK, task -> {
+            for (int row = task * ROWS_PER_TASK, end = Math.min(rows, row + ROWS_PER_TASK); row < end; row++) {
+                int b = row / L, r = row % L, t = k < 2 ? r : L - 1 - r;
+                System.arraycopy(dRaw, row * R, dproj, row * P, R);
+                System.arraycopy(proj, row * 2 * P + k / 2 * P, raw, row * R, R);
+                for (int n = 0; n < N; n++) {
+                    int from = ((b * K + k) * N + n) * L + t;
+                    dproj[row * P + R + n] = dB[from];
+                    dproj[row * P + R + N + n] = dC[from];
                 }
             }
-        }
+        });
     }
 
     /** dx (B, H, W, D) += duCol, whose pixel rows are in column-major order (B, W, H, D). */

@@ -414,16 +414,22 @@ final class SelectiveScanBackward {
         }
     }
 
-    /** out[i] = ((parts[0][i] + parts[1][i]) + …) for {@code count} parts of out.length each. */
+    /** Elements per task of {@link #combineInOrder} (a fixed cut: each element's sum is the same in any task). */
+    private static final int COMBINE_CHUNK = 1 << 15;
+
+    /** out[i] = ((parts[0][i] + parts[1][i]) + …) for {@code count} parts of out.length each, in fixed chunks of elements. */
     static void combineInOrder(float[] parts, int count, float[] out) {
         int size = out.length;
-        System.arraycopy(parts, 0, out, 0, size);
-        for (int p = 1; p < count; p++) {
-            int off = p * size, i = 0;
-            for (int end = Simd.loopBound(size); i < end; i += F.length()) {
-                FloatVector.fromArray(F, out, i).add(FloatVector.fromArray(F, parts, off + i)).intoArray(out, i);
+        Parallel.forTasks((size + COMBINE_CHUNK - 1) / COMBINE_CHUNK, chunk -> {
+            int from = chunk * COMBINE_CHUNK, to = Math.min(size, from + COMBINE_CHUNK);
+            System.arraycopy(parts, from, out, from, to - from);
+            for (int p = 1; p < count; p++) {
+                int off = p * size, i = from;
+                for (int end = from + Simd.loopBound(to - from); i < end; i += F.length()) {
+                    FloatVector.fromArray(F, out, i).add(FloatVector.fromArray(F, parts, off + i)).intoArray(out, i);
+                }
+                for (; i < to; i++) out[i] += parts[off + i];
             }
-            for (; i < size; i++) out[i] += parts[off + i];
-        }
+        });
     }
 }

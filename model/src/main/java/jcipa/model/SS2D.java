@@ -60,6 +60,7 @@ public final class SS2D extends DirectionalSsm {
             throw new IllegalArgumentException("SS2D: expected x (B, H, W, " + dModel + "), got " + Shape.str(s));
         int b = s[0], h = s[1], w = s[2];
         if (fusedCrossScan(x) && conv2d != null && conv2d.isDepthwise3x3()) return forwardChannelsLastApart(x);
+        if (fusedCrossScanWithGradient(x) && conv2d != null && conv2d.isDepthwise3x3()) return trainChannelsLast(x);
         Tensor xz = inProj.forward(x);
         if (fusedCrossScan(xz)) return forwardChannelsLast(xz);
         Tensor gate;
@@ -67,12 +68,8 @@ public final class SS2D extends DirectionalSsm {
         boolean fused = fusedCrossScanWithGradient(xz);
         if (conv2d != null) {
             List<Tensor> halves = Joins.chunk(xz, 2, 3);
-            if (fused && conv2d.isDepthwise3x3()) {
-                xin = conv2d.forwardChannelsLast(halves.get(0), true);              // SiLU(conv(x)) channels-last, with its backward
-            } else {
-                xin = conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu();
-                if (fused) xin = xin.permute(0, 2, 3, 1).contiguous();
-            }
+            xin = conv2d.forward(halves.get(0).permute(0, 3, 1, 2).contiguous()).silu();
+            if (fused) xin = xin.permute(0, 2, 3, 1).contiguous();
             gate = halves.get(1).silu();
         } else {
             List<Tensor> halves = Joins.chunk(xz.silu(), 2, 3);
@@ -88,6 +85,17 @@ public final class SS2D extends DirectionalSsm {
                     .transpose(1, 2).reshape(b, h, w, dInner);
         }
         return outProj.forward(outNorm.forward(y).mul(gate));
+    }
+
+    /**
+     * {@link #forward} with gradients recorded and a depthwise conv, channels-last throughout as at inference, through
+     * ops that have backwards: in_proj's halves apart (so neither half's gradient is a slice of a 2·D-wide map),
+     * SiLU(conv) and the scan core channels-last; the same forward bits as the op-by-op graph.
+     */
+    private Tensor trainChannelsLast(Tensor x) {
+        Tensor xPart = inProj.forwardOutputs(x, 0, dInner), z = inProj.forwardOutputs(x, dInner, 2 * dInner);
+        Tensor y = crossScanChannelsLast(conv2d.forwardChannelsLast(xPart, true));
+        return outProj.forward(outNorm.forward(y).mul(z.silu()));
     }
 
     /**

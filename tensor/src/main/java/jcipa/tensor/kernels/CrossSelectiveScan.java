@@ -189,7 +189,7 @@ public final class CrossSelectiveScan {
     }
 
     /** xProjW (4, P, D) → (2, 2P, D): the weights of directions 0 and 2, then of 1 and 3 (each {@code size} floats). */
-    static float[] pairWeights(float[] xProjW, int size) {
+    private static float[] pairWeights(float[] xProjW, int size) {
         float[] w = new float[xProjW.length];
         for (int k = 0; k < DIRECTIONS; k++) System.arraycopy(xProjW, k * size, w, (k % 2 * 2 + k / 2) * size, size);
         return w;
@@ -265,7 +265,7 @@ public final class CrossSelectiveScan {
          * Where step t's channels start in u's source and y's target: x and y (B, H, W, D) for directions 0, 2; for 1, 3
          * the blocked copies (forward) or maps of pixel rows in column-major order (backward).
          */
-        int row(int t) {
+        private int row(int t) {
             return k.g % 2 == 0 || !blocked ? (k.b * k.L + step(t)) * k.dims.channelsPerGroup() + localChannel : blockedRow(t);
         }
 
@@ -276,7 +276,7 @@ public final class CrossSelectiveScan {
         private int direction() { return k.g < 2 ? 1 : -1; }
 
         /** How far {@link #row} moves per step: a pixel of x or y (D floats), or a row of the blocked copies. */
-        int rowStride() { return direction() * (k.g % 2 == 0 || !blocked ? k.dims.channelsPerGroup() : BLOCK); }
+        private int rowStride() { return direction() * (k.g % 2 == 0 || !blocked ? k.dims.channelsPerGroup() : BLOCK); }
 
         /**
          * For t0 ≤ t < t0+tn: where B_t starts in the pair's x_proj output (B·L, 2P) (w.rows), u (from x, or
@@ -305,8 +305,8 @@ public final class CrossSelectiveScan {
 
         /** Where step t's B_t starts in the pair's x_proj output (B·L, 2P), into w.rows; w.rows[0] is {@link #rows}' B. */
         private void setRows(int t0, int tn) {
-            int projRow = (k.b * k.L + step(t0)) * 2 * P + k.g / 2 * P + R;
-            for (int tl = 0; tl < tn; tl++) w.rows[tl] = projRow + tl * projStride();
+            int projRow = (k.b * k.L + step(t0)) * 2 * P + k.g / 2 * P + R, stride = projStride();
+            for (int tl = 0; tl < tn; tl++) w.rows[tl] = projRow + tl * stride;
         }
 
         /** How far step t's x_proj row moves per step. */

@@ -6,8 +6,6 @@ import jcipa.tensor.kernels.CrossSelectiveScan.Kept;
 import jcipa.tensor.kernels.CrossSelectiveScan.Segment;
 import jcipa.tensor.kernels.SelectiveScan.Dims;
 import jcipa.tensor.parallel.Parallel;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The backward of {@link CrossSelectiveScan} on channels-last maps, without SS2D's (B, 4, D, L) copies. Per
@@ -33,7 +31,6 @@ final class CrossSelectiveScanBackward {
     private CrossSelectiveScanBackward() {}
 
     private static final int K = CrossSelectiveScan.DIRECTIONS;
-    private static final VectorSpecies<Float> F = Simd.F;
 
     static void run(boolean vector, float[] x, float[] dy, float[] xProjW, float[] dtW, float[] dtBias, float[] A, float[] Ds,
                     int batch, int height, int width, int channels, int dtRank, int states, Kept kept,
@@ -158,10 +155,7 @@ final class CrossSelectiveScanBackward {
             int b = task / height, h = task % height;
             for (int w = 0; w < width; w++) {
                 int to = ((b * height + h) * width + w) * channels, from = ((b * width + w) * height + h) * channels;
-                int c = 0;
-                for (int end = Simd.ENABLED ? F.loopBound(channels) : 0; c < end; c += F.length())
-                    FloatVector.fromArray(F, dx, to + c).add(FloatVector.fromArray(F, duCol, from + c)).intoArray(dx, to + c);
-                for (; c < channels; c++) dx[to + c] = dx[to + c] + duCol[from + c];
+                Lanewise.add(duCol, from, dx, to, channels, true);
             }
         });
     }

@@ -245,16 +245,11 @@ public final class DepthwiseConv3x3 {
                     if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
                     tapSums(x, xOff + ((img * h + iy) * wd + ix) * xPixelStride, dy, g, partial, sums + t * c, vectorEnd, c);
                 }
-                biasSums(dy, g, partial, sums + 9 * c, vectorEnd, c);
+                Lanewise.add(dy, g, partial, sums + 9 * c, c, vector);                   // db's sums
             }
         });
         float[] total = new float[size];
-        for (int row = 0; row < rows; row++) {
-            int i = 0, at = row * size;
-            for (int end = vector ? F.loopBound(size) : 0; i < end; i += L)
-                FloatVector.fromArray(F, total, i).add(FloatVector.fromArray(F, partial, at + i)).intoArray(total, i);
-            for (; i < size; i++) total[i] += partial[at + i];
-        }
+        for (int row = 0; row < rows; row++) Lanewise.add(partial, row * size, total, 0, size, vector);
         for (int ch = 0; ch < c; ch++) {
             for (int t = 0; t < 9; t++) dw[ch * 9 + t] = total[t * c + ch];
             if (db != null) db[ch] = total[9 * c + ch];
@@ -267,14 +262,6 @@ public final class DepthwiseConv3x3 {
         for (; ch < vectorEnd; ch += L)
             FloatVector.fromArray(F, dy, g + ch).fma(FloatVector.fromArray(F, x, at + ch), FloatVector.fromArray(F, sums, s + ch)).intoArray(sums, s + ch);
         for (; ch < c; ch++) sums[s + ch] = Math.fma(dy[g + ch], x[at + ch], sums[s + ch]);
-    }
-
-    /** sums[ch] += dy[g + ch] for every channel. */
-    private static void biasSums(float[] dy, int g, float[] sums, int s, int vectorEnd, int c) {
-        int ch = 0;
-        for (; ch < vectorEnd; ch += L)
-            FloatVector.fromArray(F, sums, s + ch).add(FloatVector.fromArray(F, dy, g + ch)).intoArray(sums, s + ch);
-        for (; ch < c; ch++) sums[s + ch] += dy[g + ch];
     }
 
     // ---------------------------------------------------------------- dInput

@@ -423,13 +423,7 @@ final class SelectiveScanBackward {
         Parallel.forTasks((size + COMBINE_CHUNK - 1) / COMBINE_CHUNK, chunk -> {
             int from = chunk * COMBINE_CHUNK, to = Math.min(size, from + COMBINE_CHUNK);
             System.arraycopy(parts, from, out, from, to - from);
-            for (int p = 1; p < count; p++) {
-                int off = p * size, i = from;
-                for (int end = from + Simd.loopBound(to - from); i < end; i += F.length()) {
-                    FloatVector.fromArray(F, out, i).add(FloatVector.fromArray(F, parts, off + i)).intoArray(out, i);
-                }
-                for (; i < to; i++) out[i] += parts[off + i];
-            }
+            for (int p = 1; p < count; p++) Lanewise.add(parts, p * size + from, out, from, to - from, true);
         });
     }
 }

@@ -54,7 +54,7 @@ public final class CrossSelectiveScanOp {
                 b, h, w, d, r, n, y.storageFloats());
         NanCheck.check(op, y, x, xProjWeight, dtProjsWeight, dtProjsBias, A, Ds);
         return Autograd.record(op, y, g -> {
-            Tensor dx = Tensor.zeros(DType.F32, xs);
+            Tensor dx = Tensor.unfilled(xs);                                     // the kernel writes all of it
             Tensor dXProjW = gradientFor(xProjWeight), dDtW = gradientFor(dtProjsWeight), dBias = gradientFor(dtProjsBias);
             Tensor dA = Tensor.zeros(DType.F32, A.shape()), dDs = gradientFor(Ds);
             Backends.current().crossSelectiveScanBackward(xf, g.floats(), xProjW, dtW, bias, a, ds, b, h, w, d, r, n, kept,

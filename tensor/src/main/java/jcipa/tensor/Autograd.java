@@ -96,6 +96,7 @@ public final class Autograd {
             } else {
                 List<Node> order = topologicalOrder(root.node);
                 Map<Node, Tensor> grads = new IdentityHashMap<>();
+                GradientStorage held = new GradientStorage(seed);
                 grads.put(root.node, seed);
                 for (int i = order.size() - 1; i >= 0; i--) {
                     Node n = order.get(i);
@@ -107,18 +108,67 @@ public final class Autograd {
                     List<Node.Edge> edges = n.edges();
                     if (gi.length != edges.size())
                         throw new IllegalStateException(n.op() + ": backward returned " + gi.length + " gradients for " + edges.size() + " inputs");
+                    for (Tensor t : gi) held.hold(t);
                     for (int k = 0; k < gi.length; k++) {
                         Node.Edge e = edges.get(k);
-                        if (e == null || gi[k] == null) continue;
+                        if (gi[k] == null) continue;
+                        if (e == null) { held.release(gi[k]); continue; }
                         if (!java.util.Arrays.equals(gi[k].shape, e.shape()) || gi[k].dtype() != e.dtype())
                             throw new IllegalStateException(n.op() + ": gradient of input " + k + " is " + gi[k].dtype() + Shape.str(gi[k].shape)
                                     + " but the input is " + e.dtype() + Shape.str(e.shape()));
-                        if (e.node() != null) grads.merge(e.node(), gi[k], Pointwise::add);
-                        else leafGrads.merge(e.leaf(), gi[k], Pointwise::add);
+                        if (e.node() != null) arrive(grads, e.node(), gi[k], held);
+                        else arrive(leafGrads, e.leaf(), gi[k], held);
                     }
+                    held.release(g);
                 }
             }
             leafGrads.forEach((leaf, g) -> leaf.grad = leaf.grad == null ? g : Pointwise.add(leaf.grad, g));
+        }
+    }
+
+    /**
+     * Gradient g arrives at key (a node or a leaf): held there alone, or summed with what arrived before (earlier
+     * arrivals first); the summed parts are then let go.
+     */
+    private static <K> void arrive(Map<K, Tensor> grads, K key, Tensor g, GradientStorage held) {
+        Tensor before = grads.get(key);
+        if (before == null) {
+            grads.put(key, g);
+            return;
+        }
+        Tensor sum = Pointwise.add(before, g);
+        held.hold(sum);
+        grads.put(key, sum);
+        held.release(before);
+        held.release(g);
+    }
+
+    /**
+     * Counts who holds each gradient's storage during a backward pass (the gradients waiting at nodes and leaves, the
+     * one a backward is running with and the ones it returned; a backward may return its input or a view of it, or one
+     * tensor for two inputs), so that storage nobody holds any more goes to {@link Tensor#recycle} and the next
+     * gradient or activation of its size reuses it instead of a new array the JVM must clear. The seed is the
+     * caller's and never recycled; what reaches a leaf stays held (it becomes the leaf's gradient).
+     */
+    private static final class GradientStorage {
+        private final Map<float[], int[]> holders = new IdentityHashMap<>();
+        private final float[] seed;
+
+        GradientStorage(Tensor seed) {
+            this.seed = seed.f;
+            hold(seed);
+        }
+
+        void hold(Tensor t) {
+            if (t != null && t.f != null) holders.computeIfAbsent(t.f, k -> new int[1])[0]++;
+        }
+
+        void release(Tensor t) {
+            if (t == null || t.f == null) return;
+            int[] count = holders.get(t.f);
+            if (count == null || --count[0] > 0) return;
+            holders.remove(t.f);
+            if (t.f != seed) Tensor.recycle(t);
         }
     }
 

@@ -75,6 +75,11 @@ public final class Tensor {
         return of(data, shape);
     }
 
+    /** {@link #unfilled(int...)} for float32, zeros for float64 (whose ops are references, not kept fast). */
+    public static Tensor unfilled(DType dtype, int... shape) {
+        return dtype == DType.F32 ? unfilled(shape) : zeros(dtype, shape);
+    }
+
     /** Storage of at least this many floats is recycled: smaller arrays cost little to allocate. */
     static final int RECYCLE_MIN = 1 << 16;
 

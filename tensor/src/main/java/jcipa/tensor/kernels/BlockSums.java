@@ -77,50 +77,69 @@ final class BlockSums {
         return LO[r].selectFrom(p, q).add(HI[r].selectFrom(p, q));
     }
 
-    private static FloatVector row16(float[] x, int first, int stride, int slot) {
-        return FloatVector.fromArray(F, x, first + ROW_OF_SLOT[slot] * stride);
-    }
-
-    /** W = 16: one vector per row; rounds s = 8, 4, 2, 1. */
+    /**
+     * W = 16: one vector per row; rounds s = 8, 4, 2, 1. The loads are written out here: in a helper returning the
+     * vector, C2 declined to inline it ("callee uses too much stack") and every vector of the method went to the heap
+     * (tens of GB a training step, the backward's dB, dC sums at the speed of the boxed fallback).
+     */
     private static void rows16(float[] x, int first, int stride, float[] out, int o) {
-        FloatVector a0 = halves(row16(x, first, stride, 0), row16(x, first, stride, 1), 3);
-        FloatVector a1 = halves(row16(x, first, stride, 2), row16(x, first, stride, 3), 3);
-        FloatVector a2 = halves(row16(x, first, stride, 4), row16(x, first, stride, 5), 3);
-        FloatVector a3 = halves(row16(x, first, stride, 6), row16(x, first, stride, 7), 3);
-        FloatVector a4 = halves(row16(x, first, stride, 8), row16(x, first, stride, 9), 3);
-        FloatVector a5 = halves(row16(x, first, stride, 10), row16(x, first, stride, 11), 3);
-        FloatVector a6 = halves(row16(x, first, stride, 12), row16(x, first, stride, 13), 3);
-        FloatVector a7 = halves(row16(x, first, stride, 14), row16(x, first, stride, 15), 3);
+        int[] r = ROW_OF_SLOT;
+        FloatVector a0 = halves(FloatVector.fromArray(F, x, first + r[0] * stride), FloatVector.fromArray(F, x, first + r[1] * stride), 3);
+        FloatVector a1 = halves(FloatVector.fromArray(F, x, first + r[2] * stride), FloatVector.fromArray(F, x, first + r[3] * stride), 3);
+        FloatVector a2 = halves(FloatVector.fromArray(F, x, first + r[4] * stride), FloatVector.fromArray(F, x, first + r[5] * stride), 3);
+        FloatVector a3 = halves(FloatVector.fromArray(F, x, first + r[6] * stride), FloatVector.fromArray(F, x, first + r[7] * stride), 3);
+        FloatVector a4 = halves(FloatVector.fromArray(F, x, first + r[8] * stride), FloatVector.fromArray(F, x, first + r[9] * stride), 3);
+        FloatVector a5 = halves(FloatVector.fromArray(F, x, first + r[10] * stride), FloatVector.fromArray(F, x, first + r[11] * stride), 3);
+        FloatVector a6 = halves(FloatVector.fromArray(F, x, first + r[12] * stride), FloatVector.fromArray(F, x, first + r[13] * stride), 3);
+        FloatVector a7 = halves(FloatVector.fromArray(F, x, first + r[14] * stride), FloatVector.fromArray(F, x, first + r[15] * stride), 3);
         FloatVector b0 = halves(a0, a1, 2), b1 = halves(a2, a3, 2), b2 = halves(a4, a5, 2), b3 = halves(a6, a7, 2);
         halves(halves(b0, b1, 1), halves(b2, b3, 1), 0).intoArray(out, o);
     }
 
-    /** A row's y_c = x_c + x_{c+8} when a vector holds 8 lanes: the row's two halves, lane by lane. */
-    private static FloatVector firstRound8(float[] x, int first, int stride, int slot) {
-        int at = first + ROW_OF_SLOT[slot] * stride;
-        return FloatVector.fromArray(F, x, at).add(FloatVector.fromArray(F, x, at + 8));
-    }
-
-    /** W = 8: round s = 8 within each row (two vectors), then s = 4, 2, 1 across rows. */
+    /**
+     * W = 8: round s = 8 within each row (its two vectors, y_c = x_c + x_{c+8}), then s = 4, 2, 1 across rows; loads
+     * written out as in {@link #rows16}.
+     */
     private static void rows8(float[] x, int first, int stride, float[] out, int o) {
-        FloatVector a0 = halves(firstRound8(x, first, stride, 0), firstRound8(x, first, stride, 1), 2);
-        FloatVector a1 = halves(firstRound8(x, first, stride, 2), firstRound8(x, first, stride, 3), 2);
-        FloatVector a2 = halves(firstRound8(x, first, stride, 4), firstRound8(x, first, stride, 5), 2);
-        FloatVector a3 = halves(firstRound8(x, first, stride, 6), firstRound8(x, first, stride, 7), 2);
+        int[] r = ROW_OF_SLOT;
+        int at0 = first + r[0] * stride;
+        int at1 = first + r[1] * stride;
+        int at2 = first + r[2] * stride;
+        int at3 = first + r[3] * stride;
+        int at4 = first + r[4] * stride;
+        int at5 = first + r[5] * stride;
+        int at6 = first + r[6] * stride;
+        int at7 = first + r[7] * stride;
+        FloatVector y0 = FloatVector.fromArray(F, x, at0).add(FloatVector.fromArray(F, x, at0 + 8));
+        FloatVector y1 = FloatVector.fromArray(F, x, at1).add(FloatVector.fromArray(F, x, at1 + 8));
+        FloatVector y2 = FloatVector.fromArray(F, x, at2).add(FloatVector.fromArray(F, x, at2 + 8));
+        FloatVector y3 = FloatVector.fromArray(F, x, at3).add(FloatVector.fromArray(F, x, at3 + 8));
+        FloatVector y4 = FloatVector.fromArray(F, x, at4).add(FloatVector.fromArray(F, x, at4 + 8));
+        FloatVector y5 = FloatVector.fromArray(F, x, at5).add(FloatVector.fromArray(F, x, at5 + 8));
+        FloatVector y6 = FloatVector.fromArray(F, x, at6).add(FloatVector.fromArray(F, x, at6 + 8));
+        FloatVector y7 = FloatVector.fromArray(F, x, at7).add(FloatVector.fromArray(F, x, at7 + 8));
+        FloatVector a0 = halves(y0, y1, 2), a1 = halves(y2, y3, 2), a2 = halves(y4, y5, 2), a3 = halves(y6, y7, 2);
         halves(halves(a0, a1, 1), halves(a2, a3, 1), 0).intoArray(out, o);
     }
 
-    /** A row's z_c = (x_c + x_{c+8}) + (x_{c+4} + x_{c+12}) when a vector holds 4 lanes. */
-    private static FloatVector firstRounds4(float[] x, int first, int stride, int slot) {
-        int at = first + ROW_OF_SLOT[slot] * stride;
-        FloatVector y0 = FloatVector.fromArray(F, x, at).add(FloatVector.fromArray(F, x, at + 8));
-        FloatVector y4 = FloatVector.fromArray(F, x, at + 4).add(FloatVector.fromArray(F, x, at + 12));
-        return y0.add(y4);
-    }
-
-    /** W = 4: rounds s = 8, 4 within each row (four vectors), then s = 2, 1 across rows. */
+    /**
+     * W = 4: rounds s = 8, 4 within each row (four vectors: z_c = (x_c + x_{c+8}) + (x_{c+4} + x_{c+12})), then s = 2, 1
+     * across rows; loads written out as in {@link #rows16}.
+     */
     private static void rows4(float[] x, int first, int stride, float[] out, int o) {
-        halves(halves(firstRounds4(x, first, stride, 0), firstRounds4(x, first, stride, 1), 1),
-                halves(firstRounds4(x, first, stride, 2), firstRounds4(x, first, stride, 3), 1), 0).intoArray(out, o);
+        int[] r = ROW_OF_SLOT;
+        int at0 = first + r[0] * stride;
+        int at1 = first + r[1] * stride;
+        int at2 = first + r[2] * stride;
+        int at3 = first + r[3] * stride;
+        FloatVector z0 = FloatVector.fromArray(F, x, at0).add(FloatVector.fromArray(F, x, at0 + 8))
+                .add(FloatVector.fromArray(F, x, at0 + 4).add(FloatVector.fromArray(F, x, at0 + 12)));
+        FloatVector z1 = FloatVector.fromArray(F, x, at1).add(FloatVector.fromArray(F, x, at1 + 8))
+                .add(FloatVector.fromArray(F, x, at1 + 4).add(FloatVector.fromArray(F, x, at1 + 12)));
+        FloatVector z2 = FloatVector.fromArray(F, x, at2).add(FloatVector.fromArray(F, x, at2 + 8))
+                .add(FloatVector.fromArray(F, x, at2 + 4).add(FloatVector.fromArray(F, x, at2 + 12)));
+        FloatVector z3 = FloatVector.fromArray(F, x, at3).add(FloatVector.fromArray(F, x, at3 + 8))
+                .add(FloatVector.fromArray(F, x, at3 + 4).add(FloatVector.fromArray(F, x, at3 + 12)));
+        halves(halves(z0, z1, 1), halves(z2, z3, 1), 0).intoArray(out, o);
     }
 }

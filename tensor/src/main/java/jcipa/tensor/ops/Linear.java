@@ -40,12 +40,12 @@ public final class Linear {
         return Autograd.record(op, out, g -> {
             Tensor dx = null, dw = null, db = null;
             if (x.requiresGrad()) {
-                dx = Tensor.zeros(dt, xs);
+                dx = n > 0 ? Tensor.unfilled(dt, xs) : Tensor.zeros(dt, xs);   // a product over n > 0 outputs writes all of it
                 if (dt == DType.F32) product(false, false, m, k, n, g.floats(), weight.floats(), dx.storageFloats());   // dx = dy·W
                 else GemmRef.linearBackwardInput(g.doubles(), weight.doubles(), dx.storageDoubles(), m, k, n, false);
             }
             if (weight.requiresGrad()) {
-                dw = Tensor.zeros(dt, ws);
+                dw = m > 0 ? Tensor.unfilled(dt, ws) : Tensor.zeros(dt, ws);   // a product over m > 0 rows writes all of it
                 if (dt == DType.F32) product(true, false, n, k, m, g.floats(), x.floats(), dw.storageFloats());        // dW = dyᵀ·x
                 else GemmRef.linearBackwardWeight(g.doubles(), x.doubles(), dw.storageDoubles(), m, k, n, false);
             }

@@ -98,9 +98,10 @@ public final class Norms {
             LayerNormRef.forward(x.doubles(), d(weight), d(bias), y.storageDoubles(), mean.storageDoubles(), rstd.storageDoubles(), rows, cols, eps);
         NanCheck.check(op, y, x, weight, bias);
         return Autograd.record(op, y, g -> {
-            Tensor dx = x.requiresGrad() ? Tensor.zeros(dt, xs) : null;
-            Tensor dw = weight != null && weight.requiresGrad() ? Tensor.zeros(dt, normalizedShape) : null;
-            Tensor db = bias != null && bias.requiresGrad() ? Tensor.zeros(dt, normalizedShape) : null;
+            // the kernel overwrites every element of each output
+            Tensor dx = x.requiresGrad() ? Tensor.unfilled(dt, xs) : null;
+            Tensor dw = weight != null && weight.requiresGrad() ? Tensor.unfilled(dt, normalizedShape) : null;
+            Tensor db = bias != null && bias.requiresGrad() ? Tensor.unfilled(dt, normalizedShape) : null;
             if (dt == DType.F32)
                 LayerNorm.backward(x.floats(), f(weight), mean.storageFloats(), rstd.storageFloats(), g.floats(),
                         sf(dx), sf(dw), sf(db), rows, cols);

@@ -133,7 +133,7 @@ public final class Pointwise {
         Tensor c = x.contiguous();
         int n = c.numel();
         int o = c.offset();
-        Tensor y = Tensor.zeros(x.dtype(), x.shape());
+        Tensor y = Tensor.unfilled(x.dtype(), x.shape());              // every element is written
         if (x.dtype() == DType.F32) {
             float[] src = c.storageFloats(), dst = y.storageFloats();
             elementwise(n, CHUNK, n, (s, e) -> f.apply(src, o + s, dst, s, e - s));
@@ -170,7 +170,7 @@ public final class Pointwise {
     private static Tensor mapRows(Unary f, Tensor x, int inner) {
         int[] shape = x.shape(), strides = x.strides();
         int rows = x.numel() / inner;
-        Tensor y = Tensor.zeros(x.dtype(), shape);
+        Tensor y = Tensor.unfilled(x.dtype(), shape);                  // every row is written
         elementwise(rows, Math.max(1, CHUNK / inner), (long) rows * inner, (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
                 int from = rowOffset(row, shape, strides, x.offset());
@@ -187,7 +187,7 @@ public final class Pointwise {
             throw new IllegalArgumentException(op + ": dtypes " + a.dtype() + " and " + b.dtype() + " differ (convert one with .to(...))");
         int[] shape = Shape.broadcast(op, a.shape(), b.shape());
         Tensor ea = broadcastView(a, shape), eb = broadcastView(b, shape);
-        Tensor y = Tensor.zeros(a.dtype(), shape);
+        Tensor y = Tensor.unfilled(a.dtype(), shape);                  // every element is written
         int r = shape.length;
         int n = y.numel();
         if (n > 0) {

@@ -24,7 +24,7 @@ final class BlockSums {
     /** Whether {@link #rows} runs at this width (4, 8 or 16 lanes, SIMD on). */
     static final boolean AVAILABLE = Simd.ENABLED && (W == 4 || W == 8 || W == 16);
 
-    /** A round's two selects, per round r (s = 2^r): {@link TileTranspose}'s, see {@link #halves}. */
+    /** A round's two selects, per round r (s = 2^r): {@link TileTranspose}'s, see {@link #rows}. */
     private static final FloatVector[] LO = TileTranspose.LO, HI = TileTranspose.HI;
     /** Which row the vector loaded k-th holds, so that the last round leaves row j's sum in lane j. */
     private static final int[] ROW_OF_SLOT = new int[W];
@@ -58,88 +58,86 @@ final class BlockSums {
         return (z0 + z2) + (z1 + z3);
     }
 
-    /**
-     * out[o + j] = tree(x, first + j·stride) for j &lt; W: the tree sums of W rows of 16 floats. Only when
-     * {@link #AVAILABLE}.
-     */
-    static void rows(float[] x, int first, int stride, float[] out, int o) {
-        if (W == 16) rows16(x, first, stride, out, o);
-        else if (W == 8) rows8(x, first, stride, out, o);
-        else rows4(x, first, stride, out, o);
-    }
+    /** Floats of the working array {@link #rows} needs (two vectors). */
+    static final int SCRATCH = 2 * W;
 
     /**
-     * One round on vectors p, q whose aligned 2s-lane groups each hold a row's partial sums (s = 2^r): lane j of the
-     * result is p[j] + p[j+s] where bit s of j is clear, q[j−s] + q[j] where it is set. So each group's first half
-     * holds p's row summed pairwise one level further, its second half q's.
+     * out[o + j] = tree(x, first + j·stride) for j &lt; W: the tree sums of W rows of 16 floats, with {@code scratch}
+     * ({@link #SCRATCH} floats, contents irrelevant) between its two halves. Only when {@link #AVAILABLE}.
+     *
+     * <p>Each row first folds to W lanes by its own rounds (none at W = 16; y_c = x_c + x_{c+8} at 8;
+     * z_c = (x_c + x_{c+8}) + (x_{c+4} + x_{c+12}) at 4); then rounds r = log2(W)−1 … 0 each take the vectors in pairs
+     * p, q whose aligned 2s-lane groups hold a row's partial sums (s = 2^r) and leave
+     * <pre>
+     *   LO[r].selectFrom(p, q) + HI[r].selectFrom(p, q):  lane j = p[j] + p[j+s] where bit s of j is clear, q[j−s] + q[j] where set,
+     * </pre>
+     * each group's first half p's row summed one level further, its second half q's. The first W/2 rows and the last
+     * W/2 rows go through all rounds but the last in a method each (their vector in scratch), the last round in this
+     * one: no helper takes or returns a vector, and no method holds more than ~30 vector operations. All of rows in one
+     * unrolled method reached C2's inlining node budget before its last rounds in some JVM runs, which then ran them as
+     * boxed fallbacks (tens of GB of vector objects per training step in those runs, none in the others); a helper
+     * passing vectors may be left out of line the same way.
      */
-    private static FloatVector halves(FloatVector p, FloatVector q, int r) {
-        return LO[r].selectFrom(p, q).add(HI[r].selectFrom(p, q));
+    static void rows(float[] x, int first, int stride, float[] out, int o, float[] scratch) {
+        if (W == 16) {
+            halfRows16(x, first, stride, 0, scratch, 0);
+            halfRows16(x, first, stride, 8, scratch, W);
+        } else if (W == 8) {
+            halfRows8(x, first, stride, 0, scratch, 0);
+            halfRows8(x, first, stride, 4, scratch, W);
+        } else {
+            halfRows4(x, first, stride, 0, scratch, 0);
+            halfRows4(x, first, stride, 2, scratch, W);
+        }
+        FloatVector p = FloatVector.fromArray(F, scratch, 0), q = FloatVector.fromArray(F, scratch, W);
+        LO[0].selectFrom(p, q).add(HI[0].selectFrom(p, q)).intoArray(out, o);
     }
 
-    /**
-     * W = 16: one vector per row; rounds s = 8, 4, 2, 1. The loads are written out here: in a helper returning the
-     * vector, C2 declined to inline it ("callee uses too much stack") and every vector of the method went to the heap
-     * (tens of GB a training step, the backward's dB, dC sums at the speed of the boxed fallback).
-     */
-    private static void rows16(float[] x, int first, int stride, float[] out, int o) {
+    /** W = 16, slots s … s+7 (one vector per row): rounds s = 8, 4, 2 into scratch[at …]. */
+    private static void halfRows16(float[] x, int first, int stride, int s, float[] scratch, int at) {
         int[] r = ROW_OF_SLOT;
-        FloatVector a0 = halves(FloatVector.fromArray(F, x, first + r[0] * stride), FloatVector.fromArray(F, x, first + r[1] * stride), 3);
-        FloatVector a1 = halves(FloatVector.fromArray(F, x, first + r[2] * stride), FloatVector.fromArray(F, x, first + r[3] * stride), 3);
-        FloatVector a2 = halves(FloatVector.fromArray(F, x, first + r[4] * stride), FloatVector.fromArray(F, x, first + r[5] * stride), 3);
-        FloatVector a3 = halves(FloatVector.fromArray(F, x, first + r[6] * stride), FloatVector.fromArray(F, x, first + r[7] * stride), 3);
-        FloatVector a4 = halves(FloatVector.fromArray(F, x, first + r[8] * stride), FloatVector.fromArray(F, x, first + r[9] * stride), 3);
-        FloatVector a5 = halves(FloatVector.fromArray(F, x, first + r[10] * stride), FloatVector.fromArray(F, x, first + r[11] * stride), 3);
-        FloatVector a6 = halves(FloatVector.fromArray(F, x, first + r[12] * stride), FloatVector.fromArray(F, x, first + r[13] * stride), 3);
-        FloatVector a7 = halves(FloatVector.fromArray(F, x, first + r[14] * stride), FloatVector.fromArray(F, x, first + r[15] * stride), 3);
-        FloatVector b0 = halves(a0, a1, 2), b1 = halves(a2, a3, 2), b2 = halves(a4, a5, 2), b3 = halves(a6, a7, 2);
-        halves(halves(b0, b1, 1), halves(b2, b3, 1), 0).intoArray(out, o);
+        FloatVector x0 = FloatVector.fromArray(F, x, first + r[s + 0] * stride);
+        FloatVector x1 = FloatVector.fromArray(F, x, first + r[s + 1] * stride);
+        FloatVector x2 = FloatVector.fromArray(F, x, first + r[s + 2] * stride);
+        FloatVector x3 = FloatVector.fromArray(F, x, first + r[s + 3] * stride);
+        FloatVector x4 = FloatVector.fromArray(F, x, first + r[s + 4] * stride);
+        FloatVector x5 = FloatVector.fromArray(F, x, first + r[s + 5] * stride);
+        FloatVector x6 = FloatVector.fromArray(F, x, first + r[s + 6] * stride);
+        FloatVector x7 = FloatVector.fromArray(F, x, first + r[s + 7] * stride);
+        FloatVector a0 = LO[3].selectFrom(x0, x1).add(HI[3].selectFrom(x0, x1));
+        FloatVector a1 = LO[3].selectFrom(x2, x3).add(HI[3].selectFrom(x2, x3));
+        FloatVector a2 = LO[3].selectFrom(x4, x5).add(HI[3].selectFrom(x4, x5));
+        FloatVector a3 = LO[3].selectFrom(x6, x7).add(HI[3].selectFrom(x6, x7));
+        FloatVector b0 = LO[2].selectFrom(a0, a1).add(HI[2].selectFrom(a0, a1));
+        FloatVector b1 = LO[2].selectFrom(a2, a3).add(HI[2].selectFrom(a2, a3));
+        LO[1].selectFrom(b0, b1).add(HI[1].selectFrom(b0, b1)).intoArray(scratch, at);
     }
 
-    /**
-     * W = 8: round s = 8 within each row (its two vectors, y_c = x_c + x_{c+8}), then s = 4, 2, 1 across rows; loads
-     * written out as in {@link #rows16}.
-     */
-    private static void rows8(float[] x, int first, int stride, float[] out, int o) {
+    /** W = 8, slots s … s+3: y_c = x_c + x_{c+8} per row, then rounds s = 4, 2 into scratch[at …]. */
+    private static void halfRows8(float[] x, int first, int stride, int s, float[] scratch, int at) {
         int[] r = ROW_OF_SLOT;
-        int at0 = first + r[0] * stride;
-        int at1 = first + r[1] * stride;
-        int at2 = first + r[2] * stride;
-        int at3 = first + r[3] * stride;
-        int at4 = first + r[4] * stride;
-        int at5 = first + r[5] * stride;
-        int at6 = first + r[6] * stride;
-        int at7 = first + r[7] * stride;
+        int at0 = first + r[s + 0] * stride;
+        int at1 = first + r[s + 1] * stride;
+        int at2 = first + r[s + 2] * stride;
+        int at3 = first + r[s + 3] * stride;
         FloatVector y0 = FloatVector.fromArray(F, x, at0).add(FloatVector.fromArray(F, x, at0 + 8));
         FloatVector y1 = FloatVector.fromArray(F, x, at1).add(FloatVector.fromArray(F, x, at1 + 8));
         FloatVector y2 = FloatVector.fromArray(F, x, at2).add(FloatVector.fromArray(F, x, at2 + 8));
         FloatVector y3 = FloatVector.fromArray(F, x, at3).add(FloatVector.fromArray(F, x, at3 + 8));
-        FloatVector y4 = FloatVector.fromArray(F, x, at4).add(FloatVector.fromArray(F, x, at4 + 8));
-        FloatVector y5 = FloatVector.fromArray(F, x, at5).add(FloatVector.fromArray(F, x, at5 + 8));
-        FloatVector y6 = FloatVector.fromArray(F, x, at6).add(FloatVector.fromArray(F, x, at6 + 8));
-        FloatVector y7 = FloatVector.fromArray(F, x, at7).add(FloatVector.fromArray(F, x, at7 + 8));
-        FloatVector a0 = halves(y0, y1, 2), a1 = halves(y2, y3, 2), a2 = halves(y4, y5, 2), a3 = halves(y6, y7, 2);
-        halves(halves(a0, a1, 1), halves(a2, a3, 1), 0).intoArray(out, o);
+        FloatVector a0 = LO[2].selectFrom(y0, y1).add(HI[2].selectFrom(y0, y1));
+        FloatVector a1 = LO[2].selectFrom(y2, y3).add(HI[2].selectFrom(y2, y3));
+        LO[1].selectFrom(a0, a1).add(HI[1].selectFrom(a0, a1)).intoArray(scratch, at);
     }
 
-    /**
-     * W = 4: rounds s = 8, 4 within each row (four vectors: z_c = (x_c + x_{c+8}) + (x_{c+4} + x_{c+12})), then s = 2, 1
-     * across rows; loads written out as in {@link #rows16}.
-     */
-    private static void rows4(float[] x, int first, int stride, float[] out, int o) {
+    /** W = 4, slots s, s+1: z_c = (x_c + x_{c+8}) + (x_{c+4} + x_{c+12}) per row, then round s = 2 into scratch[at …]. */
+    private static void halfRows4(float[] x, int first, int stride, int s, float[] scratch, int at) {
         int[] r = ROW_OF_SLOT;
-        int at0 = first + r[0] * stride;
-        int at1 = first + r[1] * stride;
-        int at2 = first + r[2] * stride;
-        int at3 = first + r[3] * stride;
+        int at0 = first + r[s + 0] * stride;
+        int at1 = first + r[s + 1] * stride;
         FloatVector z0 = FloatVector.fromArray(F, x, at0).add(FloatVector.fromArray(F, x, at0 + 8))
                 .add(FloatVector.fromArray(F, x, at0 + 4).add(FloatVector.fromArray(F, x, at0 + 12)));
         FloatVector z1 = FloatVector.fromArray(F, x, at1).add(FloatVector.fromArray(F, x, at1 + 8))
                 .add(FloatVector.fromArray(F, x, at1 + 4).add(FloatVector.fromArray(F, x, at1 + 12)));
-        FloatVector z2 = FloatVector.fromArray(F, x, at2).add(FloatVector.fromArray(F, x, at2 + 8))
-                .add(FloatVector.fromArray(F, x, at2 + 4).add(FloatVector.fromArray(F, x, at2 + 12)));
-        FloatVector z3 = FloatVector.fromArray(F, x, at3).add(FloatVector.fromArray(F, x, at3 + 8))
-                .add(FloatVector.fromArray(F, x, at3 + 4).add(FloatVector.fromArray(F, x, at3 + 12)));
-        halves(halves(z0, z1, 1), halves(z2, z3, 1), 0).intoArray(out, o);
+        LO[1].selectFrom(z0, z1).add(HI[1].selectFrom(z0, z1)).intoArray(scratch, at);
     }
 }

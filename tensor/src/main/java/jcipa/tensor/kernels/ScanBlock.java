@@ -226,6 +226,7 @@ final class ScanBlock {
         final float[] aBar, dBTerms, dCTerms;              // (j, t, c): of a pass's states (SelectiveScanBackward.PASS)
         final float[] carry, dA;                           // (n, c): Ā_{t+1}·G_{t+1}, running dA
         final float[] dD, dBias;                           // (c): running dD, dΔbias
+        final float[] blockSums;                           // BlockSums.rows' working array
         /** max |A| over the block (NaN if any is NaN), set by loadA. */
         float aAbsMax;
         /** Whether every δ·A of the loaded segment lies in VMath.expModerate's range (set by loadSegment). */
@@ -286,6 +287,7 @@ final class ScanBlock {
             dA = backward ? new float[state] : null;
             dD = backward ? new float[BLOCK] : null;
             dBias = backward ? new float[BLOCK] : null;
+            blockSums = backward ? new float[BlockSums.SCRATCH] : null;
         }
     }
 }

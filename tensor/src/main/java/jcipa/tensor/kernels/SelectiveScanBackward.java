@@ -143,8 +143,8 @@ final class SelectiveScanBackward {
             int count = Math.min(PASS, k.N - n);
             recomputeStates(n, count, tn, B, rows, k, w);
             adjoint(n, count, tn, B, C, rows, k, w);
-            reduceOverChannels(w.dBTerms, n, count, t0, tn, k, dBParts, partBase);
-            reduceOverChannels(w.dCTerms, n, count, t0, tn, k, dCParts, partBase);
+            reduceOverChannels(w.dBTerms, n, count, t0, tn, k, w, dBParts, partBase);
+            reduceOverChannels(w.dCTerms, n, count, t0, tn, k, w, dCParts, partBase);
         }
         int c = 0;
         for (; c < k.vectorEnd; c += F.length()) finishSegmentVector(c, tn, D, k, w);
@@ -391,12 +391,12 @@ final class SelectiveScanBackward {
      * out[base + (b, g, n + j, t)] by {@link BlockSums}' fixed tree (slots past the block's channels hold 0), W time
      * steps at once on the vector path.
      */
-    private static void reduceOverChannels(float[] terms, int n, int count, int t0, int tn, ScanBlock k, float[] out, int base) {
+    private static void reduceOverChannels(float[] terms, int n, int count, int t0, int tn, ScanBlock k, Work w, float[] out, int base) {
         int tEnd = k.vector && BlockSums.AVAILABLE ? tn / F.length() * F.length() : 0;
         for (int j = 0; j < count; j++) {
             int row = base + k.projectionRow(n + j) + t0, first = j * SEGMENT * BLOCK;
             int tl = 0;
-            for (; tl < tEnd; tl += F.length()) BlockSums.rows(terms, first + tl * BLOCK, BLOCK, out, row + tl);
+            for (; tl < tEnd; tl += F.length()) BlockSums.rows(terms, first + tl * BLOCK, BLOCK, out, row + tl, w.blockSums);
             for (; tl < tn; tl++) out[row + tl] = BlockSums.tree(terms, first + tl * BLOCK);
         }
     }

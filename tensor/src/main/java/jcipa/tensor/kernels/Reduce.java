@@ -194,8 +194,22 @@ public final class Reduce {
 
     /** The fixed combining tree: p[t] += p[t + w] for w = 8, 4, 2, 1; returns p[0]. */
     private static float tree(float[] p) {
-        float a0 = p[0] + p[8], a1 = p[1] + p[9], a2 = p[2] + p[10], a3 = p[3] + p[11];
-        float a4 = p[4] + p[12], a5 = p[5] + p[13], a6 = p[6] + p[14], a7 = p[7] + p[15];
+        return tree(p, 0);
+    }
+
+    /**
+     * A one-block run's total from its {@link #LANES_FIXED} partials at p[at …]: +0, then the tree (the value
+     * {@link #sum}, {@link #dotDeviations} and the others return for a run of at most {@link #BLOCK} elements).
+     */
+    static float blockTotal(float[] p, int at) {
+        float total = 0f;
+        total += tree(p, at);
+        return total;
+    }
+
+    private static float tree(float[] p, int at) {
+        float a0 = p[at] + p[at + 8], a1 = p[at + 1] + p[at + 9], a2 = p[at + 2] + p[at + 10], a3 = p[at + 3] + p[at + 11];
+        float a4 = p[at + 4] + p[at + 12], a5 = p[at + 5] + p[at + 13], a6 = p[at + 6] + p[at + 14], a7 = p[at + 7] + p[at + 15];
         float b0 = a0 + a4, b1 = a1 + a5, b2 = a2 + a6, b3 = a3 + a7;
         return (b0 + b2) + (b1 + b3);
     }

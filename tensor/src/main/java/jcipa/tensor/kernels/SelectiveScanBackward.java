@@ -137,8 +137,8 @@ final class SelectiveScanBackward {
      */
     static void segment(int t0, int tn, float[] B, float[] C, Rows rows, float[] D, ScanBlock k, Work w,
                         float[] dBParts, float[] dCParts, int partBase) {
-        Arrays.fill(w.sumGB, 0f);
-        Arrays.fill(w.sumAGAh, 0f);
+        Arrays.fill(w.sumGB, 0, tn * BLOCK, 0f);          // only the segment's steps: a 16-step window's sums are 1/16 of the arrays
+        Arrays.fill(w.sumAGAh, 0, tn * BLOCK, 0f);
         for (int n = 0; n < k.N; n += PASS) {
             int count = Math.min(PASS, k.N - n);
             recomputeStates(n, count, tn, B, rows, k, w);

@@ -1,6 +1,8 @@
 package jcipa.tensor.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The scalar {@link #tree} computes it; {@link #rows} computes it for W rows at once (W = the vector width, 4, 8 or
  * 16 lanes) with the same additions per row, so both give the same bits. The vector form is a "transpose-and-add":
  * each round adds two row vectors' halves (two-source lane selects, as in {@link TileTranspose}) so that a vector
- * holds partial sums of several rows, until one vector holds W rows' sums; 15 adds and 30 selects per 16 rows,
- * against the 64 selects of a transpose followed by 16 adds.
+ * holds partial sums of several rows, until one vector holds W rows' sums; at 16 lanes 15 adds, 14 selects, 8 blends
+ * and a final lane shuffle per 16 rows (the first round from overlapping loads, see {@link #halfRows16}), against the
+ * 64 selects of a transpose followed by 16 adds.
  */
 final class BlockSums {
     private BlockSums() {}
@@ -28,6 +31,11 @@ final class BlockSums {
     private static final FloatVector[] LO = TileTranspose.LO, HI = TileTranspose.HI;
     /** Which row the vector loaded k-th holds, so that the last round leaves row j's sum in lane j. */
     private static final int[] ROW_OF_SLOT = new int[W];
+    /**
+     * W = 16 loads row k into slot k instead (pairs of adjacent rows, see {@link #halfRows16}), so row k's sum ends in
+     * lane ROW_OF_SLOT[k]; this shuffle puts it back in lane k.
+     */
+    private static final VectorShuffle<Float> ROWS_IN_ORDER;
 
     static {
         // Follow the slots through the rounds: after round s each aligned 2s-lane group holds p's s sums, then q's.
@@ -48,7 +56,11 @@ final class BlockSums {
             vectors /= 2;
         }
         for (int j = 0; j < W; j++) ROW_OF_SLOT[slotOfLane[0][j]] = j;
+        ROWS_IN_ORDER = VectorShuffle.fromArray(F, ROW_OF_SLOT, 0);
     }
+
+    /** Lanes 8 … 15 of a 16-lane vector (W = 16 only). */
+    private static final VectorMask<Float> UPPER_HALF = W == 16 ? VectorMask.fromLong(F, 0xFF00L) : null;
 
     /** The tree sum of x[at], …, x[at + 15]. */
     static float tree(float[] x, int at) {
@@ -62,7 +74,7 @@ final class BlockSums {
     static final int SCRATCH = 2 * W;
 
     /**
-     * out[o + j] = tree(x, first + j·stride) for j &lt; W: the tree sums of W rows of 16 floats, with {@code scratch}
+     * out[o + j] = tree(x, first + 16·j) for j &lt; W: the tree sums of W consecutive rows of 16 floats, with {@code scratch}
      * ({@link #SCRATCH} floats, contents irrelevant) between its two halves. Only when {@link #AVAILABLE}.
      *
      * <p>Each row first folds to W lanes by its own rounds (none at W = 16; y_c = x_c + x_{c+8} at 8;
@@ -76,50 +88,53 @@ final class BlockSums {
      * one: no helper takes or returns a vector, and no method holds more than ~30 vector operations. All of rows in one
      * unrolled method reached C2's inlining node budget before its last rounds in some JVM runs, which then ran them as
      * boxed fallbacks (tens of GB of vector objects per training step in those runs, none in the others); a helper
-     * passing vectors may be left out of line the same way.
+     * passing vectors may be left out of line the same way (docs/DESIGN.md, item 10). At W = 16 row k sits in slot k
+     * (adjacent rows paired first), so the sums come out in ROW_OF_SLOT's lanes and one shuffle orders them.
      */
-    static void rows(float[] x, int first, int stride, float[] out, int o, float[] scratch) {
+    static void rows(float[] x, int first, float[] out, int o, float[] scratch) {
         if (W == 16) {
-            halfRows16(x, first, stride, 0, scratch, 0);
-            halfRows16(x, first, stride, 8, scratch, W);
-        } else if (W == 8) {
-            halfRows8(x, first, stride, 0, scratch, 0);
-            halfRows8(x, first, stride, 4, scratch, W);
+            halfRows16(x, first, 0, scratch, 0);
+            halfRows16(x, first, 8, scratch, W);
+            FloatVector p = FloatVector.fromArray(F, scratch, 0), q = FloatVector.fromArray(F, scratch, W);
+            LO[0].selectFrom(p, q).add(HI[0].selectFrom(p, q)).rearrange(ROWS_IN_ORDER).intoArray(out, o);
+            return;
+        }
+        if (W == 8) {
+            halfRows8(x, first, 0, scratch, 0);
+            halfRows8(x, first, 4, scratch, W);
         } else {
-            halfRows4(x, first, stride, 0, scratch, 0);
-            halfRows4(x, first, stride, 2, scratch, W);
+            halfRows4(x, first, 0, scratch, 0);
+            halfRows4(x, first, 2, scratch, W);
         }
         FloatVector p = FloatVector.fromArray(F, scratch, 0), q = FloatVector.fromArray(F, scratch, W);
         LO[0].selectFrom(p, q).add(HI[0].selectFrom(p, q)).intoArray(out, o);
     }
 
-    /** W = 16, slots s … s+7 (one vector per row): rounds s = 8, 4, 2 into scratch[at …]. */
-    private static void halfRows16(float[] x, int first, int stride, int s, float[] scratch, int at) {
-        int[] r = ROW_OF_SLOT;
-        FloatVector x0 = FloatVector.fromArray(F, x, first + r[s + 0] * stride);
-        FloatVector x1 = FloatVector.fromArray(F, x, first + r[s + 1] * stride);
-        FloatVector x2 = FloatVector.fromArray(F, x, first + r[s + 2] * stride);
-        FloatVector x3 = FloatVector.fromArray(F, x, first + r[s + 3] * stride);
-        FloatVector x4 = FloatVector.fromArray(F, x, first + r[s + 4] * stride);
-        FloatVector x5 = FloatVector.fromArray(F, x, first + r[s + 5] * stride);
-        FloatVector x6 = FloatVector.fromArray(F, x, first + r[s + 6] * stride);
-        FloatVector x7 = FloatVector.fromArray(F, x, first + r[s + 7] * stride);
-        FloatVector a0 = LO[3].selectFrom(x0, x1).add(HI[3].selectFrom(x0, x1));
-        FloatVector a1 = LO[3].selectFrom(x2, x3).add(HI[3].selectFrom(x2, x3));
-        FloatVector a2 = LO[3].selectFrom(x4, x5).add(HI[3].selectFrom(x4, x5));
-        FloatVector a3 = LO[3].selectFrom(x6, x7).add(HI[3].selectFrom(x6, x7));
-        FloatVector b0 = LO[2].selectFrom(a0, a1).add(HI[2].selectFrom(a0, a1));
-        FloatVector b1 = LO[2].selectFrom(a2, a3).add(HI[2].selectFrom(a2, a3));
+    /**
+     * W = 16, rows s … s+7 in slots s … s+7: rounds s = 8, 4, 2 into scratch[at …]. The first round of two adjacent
+     * rows t, t+1 (32 consecutive floats from x[a]) needs no lane select: with u = x[a …], v = x[a+16 …] (the rows)
+     * and m = x[a+8 …] (row t's upper half, then row t+1's lower half), m + (u in lanes 0–7, v in 8–15) is
+     * row t's x_c + x_{c+8} in lanes 0–7 and row t+1's in lanes 8–15, what the round's selects make of them.
+     */
+    private static void halfRows16(float[] x, int first, int s, float[] scratch, int at) {
+        VectorMask<Float> upper = UPPER_HALF;
+        int a0 = first + s * ROW, a1 = a0 + 2 * ROW, a2 = a1 + 2 * ROW, a3 = a2 + 2 * ROW;
+        FloatVector y0 = FloatVector.fromArray(F, x, a0 + 8).add(FloatVector.fromArray(F, x, a0).blend(FloatVector.fromArray(F, x, a0 + ROW), upper));
+        FloatVector y1 = FloatVector.fromArray(F, x, a1 + 8).add(FloatVector.fromArray(F, x, a1).blend(FloatVector.fromArray(F, x, a1 + ROW), upper));
+        FloatVector y2 = FloatVector.fromArray(F, x, a2 + 8).add(FloatVector.fromArray(F, x, a2).blend(FloatVector.fromArray(F, x, a2 + ROW), upper));
+        FloatVector y3 = FloatVector.fromArray(F, x, a3 + 8).add(FloatVector.fromArray(F, x, a3).blend(FloatVector.fromArray(F, x, a3 + ROW), upper));
+        FloatVector b0 = LO[2].selectFrom(y0, y1).add(HI[2].selectFrom(y0, y1));
+        FloatVector b1 = LO[2].selectFrom(y2, y3).add(HI[2].selectFrom(y2, y3));
         LO[1].selectFrom(b0, b1).add(HI[1].selectFrom(b0, b1)).intoArray(scratch, at);
     }
 
     /** W = 8, slots s … s+3: y_c = x_c + x_{c+8} per row, then rounds s = 4, 2 into scratch[at …]. */
-    private static void halfRows8(float[] x, int first, int stride, int s, float[] scratch, int at) {
+    private static void halfRows8(float[] x, int first, int s, float[] scratch, int at) {
         int[] r = ROW_OF_SLOT;
-        int at0 = first + r[s + 0] * stride;
-        int at1 = first + r[s + 1] * stride;
-        int at2 = first + r[s + 2] * stride;
-        int at3 = first + r[s + 3] * stride;
+        int at0 = first + r[s + 0] * ROW;
+        int at1 = first + r[s + 1] * ROW;
+        int at2 = first + r[s + 2] * ROW;
+        int at3 = first + r[s + 3] * ROW;
         FloatVector y0 = FloatVector.fromArray(F, x, at0).add(FloatVector.fromArray(F, x, at0 + 8));
         FloatVector y1 = FloatVector.fromArray(F, x, at1).add(FloatVector.fromArray(F, x, at1 + 8));
         FloatVector y2 = FloatVector.fromArray(F, x, at2).add(FloatVector.fromArray(F, x, at2 + 8));
@@ -130,10 +145,10 @@ final class BlockSums {
     }
 
     /** W = 4, slots s, s+1: z_c = (x_c + x_{c+8}) + (x_{c+4} + x_{c+12}) per row, then round s = 2 into scratch[at …]. */
-    private static void halfRows4(float[] x, int first, int stride, int s, float[] scratch, int at) {
+    private static void halfRows4(float[] x, int first, int s, float[] scratch, int at) {
         int[] r = ROW_OF_SLOT;
-        int at0 = first + r[s + 0] * stride;
-        int at1 = first + r[s + 1] * stride;
+        int at0 = first + r[s + 0] * ROW;
+        int at1 = first + r[s + 1] * ROW;
         FloatVector z0 = FloatVector.fromArray(F, x, at0).add(FloatVector.fromArray(F, x, at0 + 8))
                 .add(FloatVector.fromArray(F, x, at0 + 4).add(FloatVector.fromArray(F, x, at0 + 12)));
         FloatVector z1 = FloatVector.fromArray(F, x, at1).add(FloatVector.fromArray(F, x, at1 + 8))

@@ -396,7 +396,7 @@ final class SelectiveScanBackward {
         for (int j = 0; j < count; j++) {
             int row = base + k.projectionRow(n + j) + t0, first = j * SEGMENT * BLOCK;
             int tl = 0;
-            for (; tl < tEnd; tl += F.length()) BlockSums.rows(terms, first + tl * BLOCK, BLOCK, out, row + tl, w.blockSums);
+            for (; tl < tEnd; tl += F.length()) BlockSums.rows(terms, first + tl * BLOCK, out, row + tl, w.blockSums);
             for (; tl < tn; tl++) out[row + tl] = BlockSums.tree(terms, first + tl * BLOCK);
         }
     }

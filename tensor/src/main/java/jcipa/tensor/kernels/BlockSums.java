@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 16 lanes) with the same additions per row, so both give the same bits. The vector form is a "transpose-and-add":
  * each round adds two row vectors' halves (two-source lane selects, as in {@link TileTranspose}) so that a vector
  * holds partial sums of several rows, until one vector holds W rows' sums; at 16 lanes 15 adds, 14 selects, 8 blends
- * and a final lane shuffle per 16 rows (the first round from overlapping loads, see {@link #halfRows16}), against the
+ * and a final lane shuffle per 16 rows (the first round from overlapping loads, see {@link #half}), against the
  * 64 selects of a transpose followed by 16 adds.
  */
 final class BlockSums {
@@ -32,7 +32,7 @@ final class BlockSums {
     /** Which row the vector loaded k-th holds, so that the last round leaves row j's sum in lane j. */
     private static final int[] ROW_OF_SLOT = new int[W];
     /**
-     * W = 16 loads row k into slot k instead (pairs of adjacent rows, see {@link #halfRows16}), so row k's sum ends in
+     * W = 16 loads row k into slot k instead (pairs of adjacent rows, see {@link #half}), so row k's sum ends in
      * lane ROW_OF_SLOT[k]; this shuffle puts it back in lane k.
      */
     private static final VectorShuffle<Float> ROWS_IN_ORDER;
@@ -70,12 +70,12 @@ final class BlockSums {
         return (z0 + z2) + (z1 + z3);
     }
 
-    /** Floats of the working array {@link #rows} needs (two vectors). */
-    static final int SCRATCH = 2 * W;
+    /** Floats of the working array {@link #rows} needs (one vector). */
+    static final int SCRATCH = W;
 
     /**
      * out[o + j] = tree(x, first + 16·j) for j &lt; W: the tree sums of W consecutive rows of 16 floats, with {@code scratch}
-     * ({@link #SCRATCH} floats, contents irrelevant) between its two halves. Only when {@link #AVAILABLE}.
+     * ({@link #SCRATCH} floats, contents irrelevant) between its two halves ({@link #half}). Only when {@link #AVAILABLE}.
      *
      * <p>Each row first folds to W lanes by its own rounds (none at W = 16; y_c = x_c + x_{c+8} at 8;
      * z_c = (x_c + x_{c+8}) + (x_{c+4} + x_{c+12}) at 4); then rounds r = log2(W)−1 … 0 each take the vectors in pairs
@@ -84,75 +84,67 @@ final class BlockSums {
      *   LO[r].selectFrom(p, q) + HI[r].selectFrom(p, q):  lane j = p[j] + p[j+s] where bit s of j is clear, q[j−s] + q[j] where set,
      * </pre>
      * each group's first half p's row summed one level further, its second half q's. The first W/2 rows and the last
-     * W/2 rows go through all rounds but the last in a method each (their vector in scratch), the last round in this
-     * one: no helper takes or returns a vector, and no method holds more than ~30 vector operations. All of rows in one
-     * unrolled method reached C2's inlining node budget before its last rounds in some JVM runs, which then ran them as
-     * boxed fallbacks (tens of GB of vector objects per training step in those runs, none in the others); a helper
-     * passing vectors may be left out of line the same way (docs/DESIGN.md, item 10). At W = 16 row k sits in slot k
-     * (adjacent rows paired first), so the sums come out in ROW_OF_SLOT's lanes and one shuffle orders them.
+     * W/2 rows go through all rounds but the last in a call each, the second also through the last: no helper takes or
+     * returns a vector, and no compiled method holds more than ~35 vector operations. All of rows in one unrolled method
+     * reached C2's inlining node budget before its last rounds in some JVM runs, which then ran them as boxed
+     * fallbacks (tens of GB of vector objects per training step in those runs, none in the others); see
+     * docs/DESIGN.md, item 10.
      */
     static void rows(float[] x, int first, float[] out, int o, float[] scratch) {
-        if (W == 16) {
-            halfRows16(x, first, 0, scratch, 0);
-            halfRows16(x, first, 8, scratch, W);
-            FloatVector p = FloatVector.fromArray(F, scratch, 0), q = FloatVector.fromArray(F, scratch, W);
-            LO[0].selectFrom(p, q).add(HI[0].selectFrom(p, q)).rearrange(ROWS_IN_ORDER).intoArray(out, o);
-            return;
-        }
-        if (W == 8) {
-            halfRows8(x, first, 0, scratch, 0);
-            halfRows8(x, first, 4, scratch, W);
-        } else {
-            halfRows4(x, first, 0, scratch, 0);
-            halfRows4(x, first, 2, scratch, W);
-        }
-        FloatVector p = FloatVector.fromArray(F, scratch, 0), q = FloatVector.fromArray(F, scratch, W);
-        LO[0].selectFrom(p, q).add(HI[0].selectFrom(p, q)).intoArray(out, o);
+        half(x, first, 0, scratch, out, o, false);
+        half(x, first, W / 2, scratch, out, o, true);
     }
 
     /**
-     * W = 16, rows s … s+7 in slots s … s+7: rounds s = 8, 4, 2 into scratch[at …]. The first round of two adjacent
-     * rows t, t+1 (32 consecutive floats from x[a]) needs no lane select: with u = x[a …], v = x[a+16 …] (the rows)
-     * and m = x[a+8 …] (row t's upper half, then row t+1's lower half), m + (u in lanes 0–7, v in 8–15) is
-     * row t's x_c + x_{c+8} in lanes 0–7 and row t+1's in lanes 8–15, what the round's selects make of them.
+     * Rows s … s+W/2−1 through all rounds but the last; the first half's vector goes to scratch, and the call for the
+     * second half ({@code last}) takes it back for the last round of both into out[o …]. One method for every width
+     * (the branches on the constant W fold away): its bytecode is longer than C2's FreqInlineSize (325 bytes), so it is
+     * compiled on its own, about 30 vector operations, and never inlined into the scan's larger loops, where the
+     * halves of a split inlined back together reached the inlining node budget as the single method had.
+     *
+     * <p>At W = 16 row k sits in slot k and the first round of two adjacent rows t, t+1 (32 consecutive floats from
+     * x[a]) needs no lane select: with u = x[a …], v = x[a+16 …] (the rows) and m = x[a+8 …] (row t's upper half, then
+     * row t+1's lower half), m + (u in lanes 0–7, v in 8–15) is row t's x_c + x_{c+8} in lanes 0–7 and row t+1's in
+     * lanes 8–15, what the round's selects make of them; the sums then come out in ROW_OF_SLOT's lanes and one
+     * shuffle orders them. At W = 8 and 4 row ROW_OF_SLOT[k] sits in slot k and folds to W lanes first.
      */
-    private static void halfRows16(float[] x, int first, int s, float[] scratch, int at) {
-        VectorMask<Float> upper = UPPER_HALF;
-        int a0 = first + s * ROW, a1 = a0 + 2 * ROW, a2 = a1 + 2 * ROW, a3 = a2 + 2 * ROW;
-        FloatVector y0 = FloatVector.fromArray(F, x, a0 + 8).add(FloatVector.fromArray(F, x, a0).blend(FloatVector.fromArray(F, x, a0 + ROW), upper));
-        FloatVector y1 = FloatVector.fromArray(F, x, a1 + 8).add(FloatVector.fromArray(F, x, a1).blend(FloatVector.fromArray(F, x, a1 + ROW), upper));
-        FloatVector y2 = FloatVector.fromArray(F, x, a2 + 8).add(FloatVector.fromArray(F, x, a2).blend(FloatVector.fromArray(F, x, a2 + ROW), upper));
-        FloatVector y3 = FloatVector.fromArray(F, x, a3 + 8).add(FloatVector.fromArray(F, x, a3).blend(FloatVector.fromArray(F, x, a3 + ROW), upper));
-        FloatVector b0 = LO[2].selectFrom(y0, y1).add(HI[2].selectFrom(y0, y1));
-        FloatVector b1 = LO[2].selectFrom(y2, y3).add(HI[2].selectFrom(y2, y3));
-        LO[1].selectFrom(b0, b1).add(HI[1].selectFrom(b0, b1)).intoArray(scratch, at);
-    }
-
-    /** W = 8, slots s … s+3: y_c = x_c + x_{c+8} per row, then rounds s = 4, 2 into scratch[at …]. */
-    private static void halfRows8(float[] x, int first, int s, float[] scratch, int at) {
-        int[] r = ROW_OF_SLOT;
-        int at0 = first + r[s + 0] * ROW;
-        int at1 = first + r[s + 1] * ROW;
-        int at2 = first + r[s + 2] * ROW;
-        int at3 = first + r[s + 3] * ROW;
-        FloatVector y0 = FloatVector.fromArray(F, x, at0).add(FloatVector.fromArray(F, x, at0 + 8));
-        FloatVector y1 = FloatVector.fromArray(F, x, at1).add(FloatVector.fromArray(F, x, at1 + 8));
-        FloatVector y2 = FloatVector.fromArray(F, x, at2).add(FloatVector.fromArray(F, x, at2 + 8));
-        FloatVector y3 = FloatVector.fromArray(F, x, at3).add(FloatVector.fromArray(F, x, at3 + 8));
-        FloatVector a0 = LO[2].selectFrom(y0, y1).add(HI[2].selectFrom(y0, y1));
-        FloatVector a1 = LO[2].selectFrom(y2, y3).add(HI[2].selectFrom(y2, y3));
-        LO[1].selectFrom(a0, a1).add(HI[1].selectFrom(a0, a1)).intoArray(scratch, at);
-    }
-
-    /** W = 4, slots s, s+1: z_c = (x_c + x_{c+8}) + (x_{c+4} + x_{c+12}) per row, then round s = 2 into scratch[at …]. */
-    private static void halfRows4(float[] x, int first, int s, float[] scratch, int at) {
-        int[] r = ROW_OF_SLOT;
-        int at0 = first + r[s + 0] * ROW;
-        int at1 = first + r[s + 1] * ROW;
-        FloatVector z0 = FloatVector.fromArray(F, x, at0).add(FloatVector.fromArray(F, x, at0 + 8))
-                .add(FloatVector.fromArray(F, x, at0 + 4).add(FloatVector.fromArray(F, x, at0 + 12)));
-        FloatVector z1 = FloatVector.fromArray(F, x, at1).add(FloatVector.fromArray(F, x, at1 + 8))
-                .add(FloatVector.fromArray(F, x, at1 + 4).add(FloatVector.fromArray(F, x, at1 + 12)));
-        LO[1].selectFrom(z0, z1).add(HI[1].selectFrom(z0, z1)).intoArray(scratch, at);
+    private static void half(float[] x, int first, int s, float[] scratch, float[] out, int o, boolean last) {
+        FloatVector mine;
+        if (W == 16) {
+            VectorMask<Float> upper = UPPER_HALF;
+            int a0 = first + s * ROW, a1 = a0 + 2 * ROW, a2 = a1 + 2 * ROW, a3 = a2 + 2 * ROW;
+            FloatVector y0 = FloatVector.fromArray(F, x, a0 + 8).add(FloatVector.fromArray(F, x, a0).blend(FloatVector.fromArray(F, x, a0 + ROW), upper));
+            FloatVector y1 = FloatVector.fromArray(F, x, a1 + 8).add(FloatVector.fromArray(F, x, a1).blend(FloatVector.fromArray(F, x, a1 + ROW), upper));
+            FloatVector y2 = FloatVector.fromArray(F, x, a2 + 8).add(FloatVector.fromArray(F, x, a2).blend(FloatVector.fromArray(F, x, a2 + ROW), upper));
+            FloatVector y3 = FloatVector.fromArray(F, x, a3 + 8).add(FloatVector.fromArray(F, x, a3).blend(FloatVector.fromArray(F, x, a3 + ROW), upper));
+            FloatVector b0 = LO[2].selectFrom(y0, y1).add(HI[2].selectFrom(y0, y1));
+            FloatVector b1 = LO[2].selectFrom(y2, y3).add(HI[2].selectFrom(y2, y3));
+            mine = LO[1].selectFrom(b0, b1).add(HI[1].selectFrom(b0, b1));
+        } else if (W == 8) {
+            int[] r = ROW_OF_SLOT;
+            int at0 = first + r[s] * ROW, at1 = first + r[s + 1] * ROW, at2 = first + r[s + 2] * ROW, at3 = first + r[s + 3] * ROW;
+            FloatVector y0 = FloatVector.fromArray(F, x, at0).add(FloatVector.fromArray(F, x, at0 + 8));
+            FloatVector y1 = FloatVector.fromArray(F, x, at1).add(FloatVector.fromArray(F, x, at1 + 8));
+            FloatVector y2 = FloatVector.fromArray(F, x, at2).add(FloatVector.fromArray(F, x, at2 + 8));
+            FloatVector y3 = FloatVector.fromArray(F, x, at3).add(FloatVector.fromArray(F, x, at3 + 8));
+            FloatVector a0 = LO[2].selectFrom(y0, y1).add(HI[2].selectFrom(y0, y1));
+            FloatVector a1 = LO[2].selectFrom(y2, y3).add(HI[2].selectFrom(y2, y3));
+            mine = LO[1].selectFrom(a0, a1).add(HI[1].selectFrom(a0, a1));
+        } else {
+            int[] r = ROW_OF_SLOT;
+            int at0 = first + r[s] * ROW, at1 = first + r[s + 1] * ROW;
+            FloatVector z0 = FloatVector.fromArray(F, x, at0).add(FloatVector.fromArray(F, x, at0 + 8))
+                    .add(FloatVector.fromArray(F, x, at0 + 4).add(FloatVector.fromArray(F, x, at0 + 12)));
+            FloatVector z1 = FloatVector.fromArray(F, x, at1).add(FloatVector.fromArray(F, x, at1 + 8))
+                    .add(FloatVector.fromArray(F, x, at1 + 4).add(FloatVector.fromArray(F, x, at1 + 12)));
+            mine = LO[1].selectFrom(z0, z1).add(HI[1].selectFrom(z0, z1));
+        }
+        if (!last) {
+            mine.intoArray(scratch, 0);
+            return;
+        }
+        FloatVector p = FloatVector.fromArray(F, scratch, 0);
+        FloatVector sums = LO[0].selectFrom(p, mine).add(HI[0].selectFrom(p, mine));
+        (W == 16 ? sums.rearrange(ROWS_IN_ORDER) : sums).intoArray(out, o);
     }
 }

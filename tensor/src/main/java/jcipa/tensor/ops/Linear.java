@@ -30,7 +30,7 @@ public final class Linear {
         int[] ys = xs.clone();
         ys[ys.length - 1] = n;
         MacCounter.add(MacCounter.Op.LINEAR, MacCounter.linear(x.numel(), n));
-        Tensor y = dt == DType.F32 ? Tensor.unfilled(ys) : Tensor.zeros(dt, ys);                   // the product writes all of it
+        Tensor y = Tensor.unfilled(dt, ys);                                 // the product writes all of it
         if (m > 0) {
             if (dt == DType.F32) product(false, true, m, n, k, x.floats(), weight.floats(), y.storageFloats());        // y = x·Wᵀ
             else GemmRef.linear(x.doubles(), weight.doubles(), y.storageDoubles(), m, k, n);

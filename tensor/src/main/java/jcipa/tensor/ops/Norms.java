@@ -90,7 +90,7 @@ public final class Norms {
             if (t != null && t.dtype() != dt) throw new IllegalArgumentException(op + ": dtypes differ (" + dt + ", " + t.dtype() + ")");
         int rows = x.numel() / Math.max(cols, 1);
         MacCounter.add(MacCounter.Op.LAYER_NORM, MacCounter.layerNorm(x.numel(), weight != null));
-        Tensor y = dt == DType.F32 ? Tensor.unfilled(xs) : Tensor.zeros(dt, xs);      // every row is written
+        Tensor y = Tensor.unfilled(dt, xs);                                 // every row is written
         Tensor mean = Tensor.zeros(dt, rows), rstd = Tensor.zeros(dt, rows);
         if (dt == DType.F32)
             LayerNorm.forward(x.floats(), f(weight), f(bias), y.storageFloats(), mean.storageFloats(), rstd.storageFloats(), rows, cols, (float) eps);

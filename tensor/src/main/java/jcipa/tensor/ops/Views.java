@@ -17,7 +17,7 @@ public final class Views {
 
     /** A contiguous copy, no graph. */
     public static Tensor copyContiguous(Tensor x) {
-        Tensor out = x.dtype() == DType.F32 ? Tensor.unfilled(x.shape()) : Tensor.zeros(x.dtype(), x.shape());   // every element is copied
+        Tensor out = Tensor.unfilled(x.dtype(), x.shape());                 // every element is copied
         Strided.copy(x, out);
         return out;
     }

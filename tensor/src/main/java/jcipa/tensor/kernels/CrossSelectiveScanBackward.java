@@ -69,11 +69,12 @@ final class CrossSelectiveScanBackward {
 
         // per direction: dproj (rows, P) = [dtW[k]ᵀ·dΔ; dB; dC] by pixel row; then the products over rows
         float[] dproj = Scratch.takeAny(small, rows * P), raw = Scratch.takeAny(small, rows * R), dRaw = Scratch.takeAny(small, rows * R);
+        float[] dDtWByRank = dDtW == null ? null : new float[R * D];
         for (int k = 0; k < K; k++) {
             int pair = k % 2;
             Gemm.gemm(false, false, rows, R, D, dDelta[k], 0, dtW, k * D * R, dRaw, 0, false);
             projectionGradients(dB, dC, dRaw, kept.proj(pair), dims, k, R, dproj, raw);
-            if (dDtW != null) Gemm.gemm(true, false, D, R, rows, dDelta[k], 0, raw, 0, dDtW, k * D * R, false);
+            if (dDtW != null) stepWeightGradient(dDelta[k], raw, rows, D, R, dDtW, k * D * R, dDtWByRank);
             if (dXProjW != null) Gemm.gemm(true, false, P, D, rows, dproj, 0, xs[pair], 0, dXProjW, k * P * D, false);
             Gemm.gemm(false, false, rows, D, P, dproj, 0, xProjW, k * P * D, duSums[pair], 0, true);
         }
@@ -123,6 +124,18 @@ final class CrossSelectiveScanBackward {
             if (wantD) SelectiveScanBackward.combineInOrder(dDParts, batch, dDs);
             if (wantBias) SelectiveScanBackward.combineInOrder(dBiasParts, batch, dDtBias);
         }
+    }
+
+    /**
+     * ddtW[k] (D, R) at dDtW[at …] = Σ_t dΔ_t ⊗ Δraw_t, computed as its transpose (R, D) = rawᵀ·dΔ into byRank and
+     * then put in place: every element is the same fma chain over the rows in ascending order (fma's product does
+     * not depend on the order of its factors), but the product's wide side is then D, not R (6 columns at stage 0,
+     * an eighth of a 48-column panel): 1.85 -> 0.79 ms at 16384 rows, D = 192.
+     */
+    private static void stepWeightGradient(float[] dDelta, float[] raw, int rows, int D, int R, float[] dDtW, int at, float[] byRank) {
+        Gemm.gemm(true, false, R, D, rows, raw, 0, dDelta, 0, byRank, 0, false);
+        for (int d = 0; d < D; d++)
+            for (int r = 0; r < R; r++) dDtW[at + d * R + r] = byRank[r * D + d];
     }
 
     /** Pixel rows per task of {@link #projectionGradients}. */

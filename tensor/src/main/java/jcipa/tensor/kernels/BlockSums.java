@@ -60,7 +60,7 @@ final class BlockSums {
     }
 
     /** Lanes 8 … 15 of a 16-lane vector (W = 16 only). */
-    private static final VectorMask<Float> UPPER_HALF = W == 16 ? VectorMask.fromLong(F, 0xFF00L) : null;
+    static final VectorMask<Float> UPPER_HALF = W == 16 ? VectorMask.fromLong(F, 0xFF00L) : null;
 
     /** The tree sum of x[at], …, x[at + 15]. */
     static float tree(float[] x, int at) {
@@ -68,6 +68,30 @@ final class BlockSums {
         float y4 = x[at + 4] + x[at + 12], y5 = x[at + 5] + x[at + 13], y6 = x[at + 6] + x[at + 14], y7 = x[at + 7] + x[at + 15];
         float z0 = y0 + y4, z1 = y1 + y5, z2 = y2 + y6, z3 = y3 + y7;
         return (z0 + z2) + (z1 + z3);
+    }
+
+    /**
+     * Whether the scan may hand its terms over folded ({@link #foldedRows}): 16 lanes, where a row is one vector. A
+     * folded pair of rows t, t+1 is one vector holding the tree's first round of each, row t's y_0 … y_7 in lanes 0–7
+     * and row t+1's in lanes 8–15, made where the rows are computed by {@code even.blend(odd, upper half) +
+     * even.slice(8, odd)} (lane c &lt; 8: x_c + x_{c+8} of row t; lane 8 + c: x_{c+8} + x_c of row t+1, the same
+     * sums): half the vectors to store and load, and no first round here.
+     */
+    static final boolean FOLDS = AVAILABLE && W == 16;
+
+    /** The tree sum of a row from its first round y_0 … y_7 at x[at] … x[at + 7] (a half of a folded pair). */
+    static float foldedTree(float[] x, int at) {
+        float z0 = x[at] + x[at + 4], z1 = x[at + 1] + x[at + 5], z2 = x[at + 2] + x[at + 6], z3 = x[at + 3] + x[at + 7];
+        return (z0 + z2) + (z1 + z3);
+    }
+
+    /**
+     * {@link #rows} of 16 consecutive rows given folded ({@link #FOLDS}): the pairs (0, 1), (2, 3), … as 8 vectors
+     * from x[first]. Only when {@link #FOLDS}.
+     */
+    static void foldedRows(float[] x, int first, float[] out, int o, float[] scratch) {
+        half(x, first, 0, scratch, out, o, false, true);
+        half(x, first, W / 2, scratch, out, o, true, true);
     }
 
     /** Floats of the working array {@link #rows} needs (one vector). */
@@ -91,8 +115,8 @@ final class BlockSums {
      * docs/DESIGN.md, item 10.
      */
     static void rows(float[] x, int first, float[] out, int o, float[] scratch) {
-        half(x, first, 0, scratch, out, o, false);
-        half(x, first, W / 2, scratch, out, o, true);
+        half(x, first, 0, scratch, out, o, false, false);
+        half(x, first, W / 2, scratch, out, o, true, false);
     }
 
     /**
@@ -108,15 +132,24 @@ final class BlockSums {
      * lanes 8–15, what the round's selects make of them; the sums then come out in ROW_OF_SLOT's lanes and one
      * shuffle orders them. At W = 8 and 4 row ROW_OF_SLOT[k] sits in slot k and folds to W lanes first.
      */
-    private static void half(float[] x, int first, int s, float[] scratch, float[] out, int o, boolean last) {
+    private static void half(float[] x, int first, int s, float[] scratch, float[] out, int o, boolean last, boolean folded) {
         FloatVector mine;
         if (W == 16) {
-            VectorMask<Float> upper = UPPER_HALF;
-            int a0 = first + s * ROW, a1 = a0 + 2 * ROW, a2 = a1 + 2 * ROW, a3 = a2 + 2 * ROW;
-            FloatVector y0 = FloatVector.fromArray(F, x, a0 + 8).add(FloatVector.fromArray(F, x, a0).blend(FloatVector.fromArray(F, x, a0 + ROW), upper));
-            FloatVector y1 = FloatVector.fromArray(F, x, a1 + 8).add(FloatVector.fromArray(F, x, a1).blend(FloatVector.fromArray(F, x, a1 + ROW), upper));
-            FloatVector y2 = FloatVector.fromArray(F, x, a2 + 8).add(FloatVector.fromArray(F, x, a2).blend(FloatVector.fromArray(F, x, a2 + ROW), upper));
-            FloatVector y3 = FloatVector.fromArray(F, x, a3 + 8).add(FloatVector.fromArray(F, x, a3).blend(FloatVector.fromArray(F, x, a3 + ROW), upper));
+            FloatVector y0, y1, y2, y3;
+            if (folded) {                                   // the pairs' first rounds, made by the caller
+                int f = first + s / 2 * ROW;
+                y0 = FloatVector.fromArray(F, x, f);
+                y1 = FloatVector.fromArray(F, x, f + ROW);
+                y2 = FloatVector.fromArray(F, x, f + 2 * ROW);
+                y3 = FloatVector.fromArray(F, x, f + 3 * ROW);
+            } else {
+                VectorMask<Float> upper = UPPER_HALF;
+                int a0 = first + s * ROW, a1 = a0 + 2 * ROW, a2 = a1 + 2 * ROW, a3 = a2 + 2 * ROW;
+                y0 = FloatVector.fromArray(F, x, a0 + 8).add(FloatVector.fromArray(F, x, a0).blend(FloatVector.fromArray(F, x, a0 + ROW), upper));
+                y1 = FloatVector.fromArray(F, x, a1 + 8).add(FloatVector.fromArray(F, x, a1).blend(FloatVector.fromArray(F, x, a1 + ROW), upper));
+                y2 = FloatVector.fromArray(F, x, a2 + 8).add(FloatVector.fromArray(F, x, a2).blend(FloatVector.fromArray(F, x, a2 + ROW), upper));
+                y3 = FloatVector.fromArray(F, x, a3 + 8).add(FloatVector.fromArray(F, x, a3).blend(FloatVector.fromArray(F, x, a3 + ROW), upper));
+            }
             FloatVector b0 = LO[2].selectFrom(y0, y1).add(HI[2].selectFrom(y0, y1));
             FloatVector b1 = LO[2].selectFrom(y2, y3).add(HI[2].selectFrom(y2, y3));
             mine = LO[1].selectFrom(b0, b1).add(HI[1].selectFrom(b0, b1));

@@ -10,6 +10,7 @@ import jcipa.tensor.math.FMath;
 import jcipa.tensor.math.VMath;
 import jcipa.tensor.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -142,9 +143,12 @@ final class SelectiveScanBackward {
         for (int n = 0; n < k.N; n += PASS) {
             int count = Math.min(PASS, k.N - n);
             recomputeStates(n, count, tn, B, rows, k, w);
-            adjoint(n, count, tn, B, C, rows, k, w);
-            reduceOverChannels(w.dBTerms, n, count, t0, tn, k, w, dBParts, partBase);
-            reduceOverChannels(w.dCTerms, n, count, t0, tn, k, w, dCParts, partBase);
+            // at 16 lanes the adjoint of two states hands its dB, dC terms over folded (BlockSums.FOLDS) for even segments
+            boolean folded = BlockSums.FOLDS && count == 2 && k.vectorEnd == BLOCK && tn % 2 == 0;
+            if (folded) adjointTwoStatesFolded(tn, n, B, C, rows, w);
+            else adjoint(n, count, tn, B, C, rows, k, w);
+            reduceOverChannels(w.dBTerms, n, count, t0, tn, k, w, dBParts, partBase, folded);
+            reduceOverChannels(w.dCTerms, n, count, t0, tn, k, w, dCParts, partBase, folded);
         }
         int c = 0;
         for (; c < k.vectorEnd; c += F.length()) finishSegmentVector(c, tn, D, k, w);
@@ -345,6 +349,88 @@ final class SelectiveScanBackward {
         dA1.intoArray(w.dA, s1);
     }
 
+    /**
+     * {@link #adjointTwoStates} for a whole 16-lane block (BLOCK = W) over a segment of even length, two steps a turn
+     * (tl odd, then tl − 1), each step's operations exactly as there; the dB and dC terms of the two steps are not
+     * stored but folded ({@link BlockSums#FOLDS}) into one vector per state and array at pair (tl − 1)/2: half the
+     * term stores, and no first round of the sums over channels.
+     */
+    private static void adjointTwoStatesFolded(int tn, int n, float[] B, float[] C, Rows rows, Work w) {
+        VectorMask<Float> upper = BlockSums.UPPER_HALF;
+        int s0 = n * BLOCK, s1 = s0 + BLOCK, step = rows.tStride();
+        int b0 = rows.b() + n * rows.nStride(), b1 = b0 + rows.nStride(), c0 = rows.c() + n * rows.nStride(), c1 = c0 + rows.nStride();
+        int hs0 = 0, hs1 = (SEGMENT + 1) * BLOCK;
+        int as0 = 0, as1 = SEGMENT * BLOCK;
+        FloatVector a0 = FloatVector.fromArray(F, w.A, s0), a1 = FloatVector.fromArray(F, w.A, s1);
+        FloatVector carry0 = FloatVector.fromArray(F, w.carry, s0), carry1 = FloatVector.fromArray(F, w.carry, s1);
+        FloatVector dA0 = FloatVector.fromArray(F, w.dA, s0), dA1 = FloatVector.fromArray(F, w.dA, s1);
+        FloatVector h0 = FloatVector.fromArray(F, w.hs, hs0 + tn * BLOCK), h1 = FloatVector.fromArray(F, w.hs, hs1 + tn * BLOCK);
+        for (int tl = tn - 1; tl > 0; tl -= 2) {
+            // step tl (odd)
+            int iO = tl * BLOCK, term0O = as0 + tl * BLOCK, term1O = as1 + tl * BLOCK;
+            FloatVector dytO = FloatVector.fromArray(F, w.dy, iO), duO = FloatVector.fromArray(F, w.deltaU, iO);
+            FloatVector dO = FloatVector.fromArray(F, w.delta, iO);
+            FloatVector sumGBO = FloatVector.fromArray(F, w.sumGB, iO), sumAGAhO = FloatVector.fromArray(F, w.sumAGAh, iO);
+            FloatVector before0O = FloatVector.fromArray(F, w.hs, hs0 + tl * BLOCK), before1O = FloatVector.fromArray(F, w.hs, hs1 + tl * BLOCK);
+            FloatVector g0O = dytO.fma(FloatVector.broadcast(F, C[c0 + tl * step]), carry0);
+            FloatVector dC0Odd = dytO.mul(h0);
+            FloatVector dB0Odd = g0O.mul(duO);
+            sumGBO = g0O.fma(FloatVector.broadcast(F, B[b0 + tl * step]), sumGBO);
+            carry0 = g0O.mul(FloatVector.fromArray(F, w.aBar, term0O));
+            FloatVector gah0O = carry0.mul(before0O);
+            dA0 = gah0O.fma(dO, dA0);
+            sumAGAhO = gah0O.fma(a0, sumAGAhO);
+            FloatVector g1O = dytO.fma(FloatVector.broadcast(F, C[c1 + tl * step]), carry1);
+            FloatVector dC1Odd = dytO.mul(h1);
+            FloatVector dB1Odd = g1O.mul(duO);
+            sumGBO = g1O.fma(FloatVector.broadcast(F, B[b1 + tl * step]), sumGBO);
+            carry1 = g1O.mul(FloatVector.fromArray(F, w.aBar, term1O));
+            FloatVector gah1O = carry1.mul(before1O);
+            dA1 = gah1O.fma(dO, dA1);
+            sumAGAhO = gah1O.fma(a1, sumAGAhO);
+            sumGBO.intoArray(w.sumGB, iO);
+            sumAGAhO.intoArray(w.sumAGAh, iO);
+            h0 = before0O;
+            h1 = before1O;
+            // step tl − 1 (even)
+            int iE = (tl - 1) * BLOCK, term0E = as0 + (tl - 1) * BLOCK, term1E = as1 + (tl - 1) * BLOCK;
+            FloatVector dytE = FloatVector.fromArray(F, w.dy, iE), duE = FloatVector.fromArray(F, w.deltaU, iE);
+            FloatVector dE = FloatVector.fromArray(F, w.delta, iE);
+            FloatVector sumGBE = FloatVector.fromArray(F, w.sumGB, iE), sumAGAhE = FloatVector.fromArray(F, w.sumAGAh, iE);
+            FloatVector before0E = FloatVector.fromArray(F, w.hs, hs0 + (tl - 1) * BLOCK), before1E = FloatVector.fromArray(F, w.hs, hs1 + (tl - 1) * BLOCK);
+            FloatVector g0E = dytE.fma(FloatVector.broadcast(F, C[c0 + (tl - 1) * step]), carry0);
+            FloatVector dC0Even = dytE.mul(h0);
+            FloatVector dB0Even = g0E.mul(duE);
+            sumGBE = g0E.fma(FloatVector.broadcast(F, B[b0 + (tl - 1) * step]), sumGBE);
+            carry0 = g0E.mul(FloatVector.fromArray(F, w.aBar, term0E));
+            FloatVector gah0E = carry0.mul(before0E);
+            dA0 = gah0E.fma(dE, dA0);
+            sumAGAhE = gah0E.fma(a0, sumAGAhE);
+            FloatVector g1E = dytE.fma(FloatVector.broadcast(F, C[c1 + (tl - 1) * step]), carry1);
+            FloatVector dC1Even = dytE.mul(h1);
+            FloatVector dB1Even = g1E.mul(duE);
+            sumGBE = g1E.fma(FloatVector.broadcast(F, B[b1 + (tl - 1) * step]), sumGBE);
+            carry1 = g1E.mul(FloatVector.fromArray(F, w.aBar, term1E));
+            FloatVector gah1E = carry1.mul(before1E);
+            dA1 = gah1E.fma(dE, dA1);
+            sumAGAhE = gah1E.fma(a1, sumAGAhE);
+            sumGBE.intoArray(w.sumGB, iE);
+            sumAGAhE.intoArray(w.sumAGAh, iE);
+            h0 = before0E;
+            h1 = before1E;
+            // the pair's terms folded: lanes 0–7 step tl − 1's first round, 8–15 step tl's
+            int pair = (tl - 1) / 2 * BLOCK;
+            dC0Even.blend(dC0Odd, upper).add(dC0Even.slice(8, dC0Odd)).intoArray(w.dCTerms, as0 + pair);
+            dB0Even.blend(dB0Odd, upper).add(dB0Even.slice(8, dB0Odd)).intoArray(w.dBTerms, as0 + pair);
+            dC1Even.blend(dC1Odd, upper).add(dC1Even.slice(8, dC1Odd)).intoArray(w.dCTerms, as1 + pair);
+            dB1Even.blend(dB1Odd, upper).add(dB1Even.slice(8, dB1Odd)).intoArray(w.dBTerms, as1 + pair);
+        }
+        carry0.intoArray(w.carry, s0);
+        carry1.intoArray(w.carry, s1);
+        dA0.intoArray(w.dA, s0);
+        dA1.intoArray(w.dA, s1);
+    }
+
     /** The scalar twin of {@link #adjointStateVector} for one channel c. */
     private static void adjointStateScalar(int c, int tn, int n, int j, float[] B, float[] C, Rows rows, Work w) {
         int s = n * BLOCK + c, bRow = rows.b() + n * rows.nStride(), cRow = rows.c() + n * rows.nStride(), step = rows.tStride();
@@ -416,13 +502,19 @@ final class SelectiveScanBackward {
      * out[base + (b, g, n + j, t)] by {@link BlockSums}' fixed tree (slots past the block's channels hold 0), W time
      * steps at once on the vector path.
      */
-    private static void reduceOverChannels(float[] terms, int n, int count, int t0, int tn, ScanBlock k, Work w, float[] out, int base) {
+    private static void reduceOverChannels(float[] terms, int n, int count, int t0, int tn, ScanBlock k, Work w, float[] out, int base,
+                                           boolean folded) {
         int tEnd = k.vector && BlockSums.AVAILABLE ? tn / F.length() * F.length() : 0;
         for (int j = 0; j < count; j++) {
             int row = base + k.projectionRow(n + j) + t0, first = j * SEGMENT * BLOCK;
             int tl = 0;
-            for (; tl < tEnd; tl += F.length()) BlockSums.rows(terms, first + tl * BLOCK, out, row + tl, w.blockSums);
-            for (; tl < tn; tl++) out[row + tl] = BlockSums.tree(terms, first + tl * BLOCK);
+            if (folded) {                                  // pair p of steps (2p, 2p + 1) at first + p·BLOCK
+                for (; tl < tEnd; tl += F.length()) BlockSums.foldedRows(terms, first + tl / 2 * BLOCK, out, row + tl, w.blockSums);
+                for (; tl < tn; tl++) out[row + tl] = BlockSums.foldedTree(terms, first + tl / 2 * BLOCK + tl % 2 * 8);
+            } else {
+                for (; tl < tEnd; tl += F.length()) BlockSums.rows(terms, first + tl * BLOCK, out, row + tl, w.blockSums);
+                for (; tl < tn; tl++) out[row + tl] = BlockSums.tree(terms, first + tl * BLOCK);
+            }
         }
     }
 

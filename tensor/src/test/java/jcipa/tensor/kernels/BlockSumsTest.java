@@ -58,4 +58,37 @@ class BlockSumsTest {
             for (int k = 0; k < out.length; k++) if (k < o || k >= o + w) assertTrue(Float.isNaN(out[k]), "wrote outside the rows at " + k);
         }
     }
+
+    /**
+     * The scan's folded terms (two rows' first rounds in one vector, made as the adjoint makes them) give the tree's bits
+     * by foldedRows and foldedTree.
+     */
+    @Test
+    void foldedRowsGiveTheTreesBits() {
+        assumeTrue(BlockSums.FOLDS, "no folded terms at this width (" + Simd.describe() + ")");
+        Random rnd = new Random(12);
+        float[] scratch = new float[BlockSums.SCRATCH];
+        java.util.Arrays.fill(scratch, Float.NaN);
+        for (int trial = 0; trial < 200; trial++) {
+            float[] x = rows(rnd, 16);
+            int first = rnd.nextInt(20), o = rnd.nextInt(20);
+            float[] folded = new float[first + 8 * BlockSums.ROW];
+            java.util.Arrays.fill(folded, Float.NaN);
+            for (int p = 0; p < 8; p++) {
+                jdk.incubator.vector.FloatVector even = jdk.incubator.vector.FloatVector.fromArray(Simd.F, x, 2 * p * BlockSums.ROW);
+                jdk.incubator.vector.FloatVector odd = jdk.incubator.vector.FloatVector.fromArray(Simd.F, x, (2 * p + 1) * BlockSums.ROW);
+                even.blend(odd, BlockSums.UPPER_HALF).add(even.slice(8, odd)).intoArray(folded, first + p * BlockSums.ROW);
+            }
+            float[] out = new float[o + 16 + 3];
+            java.util.Arrays.fill(out, Float.NaN);
+            BlockSums.foldedRows(folded, first, out, o, scratch);
+            for (int j = 0; j < 16; j++) {
+                int expected = Float.floatToRawIntBits(BlockSums.tree(x, j * BlockSums.ROW));
+                assertEquals(expected, Float.floatToRawIntBits(out[o + j]), "row " + j + " of trial " + trial);
+                float alone = BlockSums.foldedTree(folded, first + j / 2 * BlockSums.ROW + j % 2 * 8);
+                assertEquals(expected, Float.floatToRawIntBits(alone), "foldedTree, row " + j + " of trial " + trial);
+            }
+            for (int k = 0; k < out.length; k++) if (k < o || k >= o + 16) assertTrue(Float.isNaN(out[k]), "wrote outside the rows at " + k);
+        }
+    }
 }

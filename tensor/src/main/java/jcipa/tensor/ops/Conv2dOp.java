@@ -101,7 +101,7 @@ public final class Conv2dOp {
                 Tensor pre = Tensor.unfilled(xs);
                 DepthwiseConv3x3.forwardChannelsLast(xs[0], xs[1], xs[2], xs[3], src.storageFloats(), src.offset(), pixelStride,
                         weights, biases, false, pre.storageFloats());
-                dPre = Pointwise.mul(g, Pointwise.map(Unary.SILU_GRAD, pre));
+                dPre = Pointwise.timesMap(g, Unary.SILU_GRAD, pre);
             }
             float[] d = dPre.floats();
             Tensor dx = null, dw = null, db = null;

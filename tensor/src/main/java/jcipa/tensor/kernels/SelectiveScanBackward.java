@@ -353,7 +353,8 @@ final class SelectiveScanBackward {
      * {@link #adjointTwoStates} for a whole 16-lane block (BLOCK = W) over a segment of even length, two steps a turn
      * (tl odd, then tl − 1), each step's operations exactly as there; the dB and dC terms of the two steps are not
      * stored but folded ({@link BlockSums#FOLDS}) into one vector per state and array at pair (tl − 1)/2: half the
-     * term stores, and no first round of the sums over channels.
+     * term stores, and no first round of the sums over channels. The step is written out twice rather than called:
+     * a helper that takes or returns vectors runs boxed wherever C2 does not inline it (docs/DESIGN.md, items 2, 10).
      */
     private static void adjointTwoStatesFolded(int tn, int n, float[] B, float[] C, Rows rows, Work w) {
         VectorMask<Float> upper = BlockSums.UPPER_HALF;

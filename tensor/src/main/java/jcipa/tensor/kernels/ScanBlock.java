@@ -296,13 +296,14 @@ final class ScanBlock {
 
         /**
          * A float[] of at least n elements for an array the scan walks in step with the others ((t, c) rows of 16 KiB):
-         * its footprint (a 16-byte header and the data) is {@link #SPACING} bytes past a multiple of 4 KiB, so that
-         * arrays allocated one after another (as a Work's are, and as the collector copies them) start 4 cache lines
-         * apart modulo 4 KiB. Left to their 16 KiB sizes, the dozen arrays the backward's adjoint walks (δ, δ·u, dy,
-         * the sums, h, Ā and the dB, dC terms of two states) all began within a few lines of each other modulo 4 KiB,
-         * the L1 set stride, and what fell where changed from one Work to the next: a backward segment took 44–86
-         * cycles per state and step depending on the Work it ran in, 39–48 spaced (SegH harness, 16 channels, N = 16,
-         * 256 steps). Only where the arrays lie changes; every index and so every bit stays the same.
+         * its footprint (a 16-byte header and the data) is {@link #SPACING} bytes past a multiple of 4 KiB (240 bytes
+         * more than it needs), so that arrays allocated one after another, as a Work's are, start 4 cache lines apart
+         * modulo 4 KiB (whether a collection that moves a kept Work keeps them so is not checked). Left to their 16 KiB
+         * sizes, the dozen arrays the backward's adjoint walks (δ, δ·u, dy, the sums, h, Ā and the dB, dC terms of two
+         * states) all began within a few lines of each other modulo 4 KiB, the L1 set stride, and what fell where
+         * changed from one Work to the next: one block's backward segment (N = 16, 256 steps), timed in one process over
+         * freshly allocated Works, took 44–86 cycles per state and step depending on the Work, 39–48 spaced. Only
+         * where the arrays lie changes; every index and so every bit stays the same.
          */
         private static float[] spaced(int n) {
             int footprint = 16 + 4 * n;

@@ -295,16 +295,15 @@ final class ScanBlock {
         private static final int SPACING = 256;
 
         /**
-         * A float[] of at least n elements for an array the scan walks in step with the others ((t, c) rows of 16 KiB):
-         * its footprint (a 16-byte header and the data) is {@link #SPACING} bytes past a multiple of 4 KiB (240 bytes
-         * more than it needs), so that arrays allocated one after another, as a Work's are, start 4 cache lines apart
-         * modulo 4 KiB (and so they stay when G1 moves a kept Work: it copied them one after another in a check
-         * of three full collections). Left to their 16 KiB
-         * sizes, the dozen arrays the backward's adjoint walks (δ, δ·u, dy, the sums, h, Ā and the dB, dC terms of two
-         * states) all began within a few lines of each other modulo 4 KiB, the L1 set stride, and what fell where
-         * changed from one Work to the next: one block's backward segment (N = 16, 256 steps), timed in one process over
-         * freshly allocated Works, took 44–86 cycles per state and step depending on the Work, 39–48 spaced. Only
-         * where the arrays lie changes; every index and so every bit stays the same.
+         * A float[] of at least n elements for an array the scan walks in step with the others ((t, c) rows of 16 KiB): its
+         * footprint (a 16-byte header and the data) is {@link #SPACING} bytes past a multiple of 4 KiB (240 bytes more than
+         * it needs), so that arrays allocated one after another, as a Work's are, start 4 cache lines apart modulo 4 KiB
+         * (and so they stay when G1 moves a kept Work: it copied them one after another in a check of three full
+         * collections). Left to their 16 KiB sizes, the dozen arrays the backward's adjoint walks (δ, δ·u, dy, the sums, h,
+         * Ā and the dB, dC terms of two states) all began within a few lines of each other modulo 4 KiB, the L1 set stride,
+         * and what fell where changed from one Work to the next: one block's backward segment (N = 16, 256 steps), timed in
+         * one process over freshly allocated Works, took 44–86 cycles per state and step depending on the Work, 39–48
+         * spaced. Only where the arrays lie changes; every index and so every bit stays the same.
          */
         private static float[] spaced(int n) {
             int footprint = 16 + 4 * n;

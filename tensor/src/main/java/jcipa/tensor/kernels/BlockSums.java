@@ -66,6 +66,11 @@ final class BlockSums {
     static float tree(float[] x, int at) {
         float y0 = x[at] + x[at + 8], y1 = x[at + 1] + x[at + 9], y2 = x[at + 2] + x[at + 10], y3 = x[at + 3] + x[at + 11];
         float y4 = x[at + 4] + x[at + 12], y5 = x[at + 5] + x[at + 13], y6 = x[at + 6] + x[at + 14], y7 = x[at + 7] + x[at + 15];
+        return afterFirstRound(y0, y1, y2, y3, y4, y5, y6, y7);
+    }
+
+    /** The tree's rounds after the first, from y_0 … y_7. */
+    private static float afterFirstRound(float y0, float y1, float y2, float y3, float y4, float y5, float y6, float y7) {
         float z0 = y0 + y4, z1 = y1 + y5, z2 = y2 + y6, z3 = y3 + y7;
         return (z0 + z2) + (z1 + z3);
     }
@@ -81,8 +86,7 @@ final class BlockSums {
 
     /** The tree sum of a row from its first round y_0 … y_7 at x[at] … x[at + 7] (a half of a folded pair). */
     static float foldedTree(float[] x, int at) {
-        float z0 = x[at] + x[at + 4], z1 = x[at + 1] + x[at + 5], z2 = x[at + 2] + x[at + 6], z3 = x[at + 3] + x[at + 7];
-        return (z0 + z2) + (z1 + z3);
+        return afterFirstRound(x[at], x[at + 1], x[at + 2], x[at + 3], x[at + 4], x[at + 5], x[at + 6], x[at + 7]);
     }
 
     /**

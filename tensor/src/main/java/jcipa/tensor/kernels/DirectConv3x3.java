@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * taps, which the padded copy holds), then + bias — the {@link Gemm} order contract, with the
  * accumulators stored and reloaded (exactly) between blocks of taps.
  *
- * <p>Tiles: 8 output channels × {@link Gemm#NRW} consecutive positions of the padded grid (which run
+ * <p>Tiles: 8 output channels (a last partial block padded with zero weight rows) × {@link Gemm#NRW} consecutive positions of the padded grid (which run
  * across output rows, so narrow maps waste only the two padding columns a row) in 24 vector registers
  * (the Gemm micro-tile), taps in blocks of {@link #TAP_BLOCK}; a task takes about a row's worth of
  * tiles. Used on 16-lane machines (where the 8-row tile fits the 32 registers); elsewhere the im2col
@@ -31,7 +31,7 @@ final class DirectConv3x3 {
 
     static boolean applies(ConvShape s) {
         return Gemm.WIDE && s.groups() == 1 && s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1
-                && s.ph() == 1 && s.pw() == 1 && s.cOut() >= 8 && s.cIn() >= 8;
+                && s.ph() == 1 && s.pw() == 1 && s.cIn() >= 8;
     }
 
     static void forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
@@ -48,6 +48,12 @@ final class DirectConv3x3 {
         padInto(x, n * ci, h, wd, padded, plane);
         int[] tapOffset = new int[taps];                                     // where tap t of position 0 reads
         for (int t = 0; t < taps; t++) tapOffset[t] = (t / 9 * (h + 2) + t % 9 / 3) * rowWidth + t % 3;
+        // A last block of fewer than 8 output channels (CIPA's 6- and 12-channel convolutions) runs the 8-row tile too,
+        // on its weight rows followed by zero rows whose outputs are dropped: each kept output has the same fma chain,
+        // and the input is read once per tile instead of once per channel (one row at a time ran 8x slower per fma).
+        int tail = co % 8, tailStart = co - tail;
+        float[] tailWeights = tail == 0 ? null : new float[8 * taps];
+        if (tail > 0) System.arraycopy(w, tailStart * taps, tailWeights, 0, tail * taps);
         int tasksPerImage = (tiles + tilesPerTask - 1) / tilesPerTask;
         Parallel.forTasks(n * tasksPerImage, task -> {
             int img = task / tasksPerImage, t0 = task % tasksPerImage * tilesPerTask, t1 = Math.min(tiles, t0 + tilesPerTask);
@@ -59,7 +65,7 @@ final class DirectConv3x3 {
                     for (int k0 = 0; k0 < taps; k0 += TAP_BLOCK) {
                         int kc = Math.min(TAP_BLOCK, taps - k0);
                         if (rows == 8) micro8(w, c0 * taps + k0, taps, kc, padded, base, tapOffset, k0, acc, k0 > 0);
-                        else for (int r = 0; r < rows; r++) micro1(w, (c0 + r) * taps + k0, kc, padded, base, tapOffset, k0, acc, r * TILE, k0 > 0);
+                        else micro8(tailWeights, k0, taps, kc, padded, base, tapOffset, k0, acc, k0 > 0);
                     }
                     for (int r = 0; r < rows; r++) storeTile(acc, r * TILE, tile * TILE, positions, rowWidth, wd, y,
                             (img * co + c0 + r) * h * wd, bias, c0 + r);
@@ -142,22 +148,6 @@ final class DirectConv3x3 {
         c50.intoArray(acc, 5 * TILE); c51.intoArray(acc, 5 * TILE + L); c52.intoArray(acc, 5 * TILE + 2 * L);
         c60.intoArray(acc, 6 * TILE); c61.intoArray(acc, 6 * TILE + L); c62.intoArray(acc, 6 * TILE + 2 * L);
         c70.intoArray(acc, 7 * TILE); c71.intoArray(acc, 7 * TILE + L); c72.intoArray(acc, 7 * TILE + 2 * L);
-    }
-
-    /** One row of {@link #micro8} (the last output channels when cOut is not a multiple of 8), at acc[at..]. */
-    private static void micro1(float[] w, int pw, int kc, float[] xp, int base, int[] off, int k0, float[] acc, int at, boolean load) {
-        FloatVector c0, c1, c2;
-        if (load) {
-            c0 = ld(acc, at); c1 = ld(acc, at + L); c2 = ld(acc, at + 2 * L);
-        } else {
-            c0 = FloatVector.zero(F); c1 = c0; c2 = c0;
-        }
-        for (int kk = 0; kk < kc; kk++, pw++) {
-            int pb = base + off[k0 + kk];
-            FloatVector a = FloatVector.broadcast(F, w[pw]);
-            c0 = a.fma(ld(xp, pb), c0); c1 = a.fma(ld(xp, pb + L), c1); c2 = a.fma(ld(xp, pb + 2 * L), c2);
-        }
-        c0.intoArray(acc, at); c1.intoArray(acc, at + L); c2.intoArray(acc, at + 2 * L);
     }
 
     private static FloatVector ld(float[] a, int i) {

@@ -8,7 +8,7 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The im2col-free dense 3×3 forward against the im2col path on the scalar kernels: the same bits for
- * any channel counts (including output channels past a multiple of 8), map sizes (rows shorter and
+ * any channel counts (including output channels past a multiple of 8, and fewer than 8), map sizes (rows shorter and
  * longer than a tile) and blocks of taps.
  */
 class DirectConv3x3Test {
@@ -16,7 +16,7 @@ class DirectConv3x3Test {
     @Property(tries = 60)
     void sameBitsAsTheIm2colPath(@ForAll @IntRange(min = 1, max = 2) int n,
                                  @ForAll @IntRange(min = 8, max = 40) int cIn,
-                                 @ForAll @IntRange(min = 8, max = 27) int cOut,
+                                 @ForAll @IntRange(min = 1, max = 27) int cOut,
                                  @ForAll @IntRange(min = 1, max = 9) int h,
                                  @ForAll @IntRange(min = 1, max = 70) int w,
                                  @ForAll boolean bias, @ForAll long seed) {
@@ -49,6 +49,15 @@ class DirectConv3x3Test {
     @org.junit.jupiter.api.Test
     void callsOfOneShapeInARow() {
         for (long seed = 1; seed <= 3; seed++) sameBitsAsTheIm2colPath(2, 12, 9, 6, 13, seed % 2 == 0, seed);
+    }
+
+    /** CIPA's 6- and 12-channel outputs (a block of fewer than 8 rows alone or after full ones), one and many tap blocks. */
+    @org.junit.jupiter.api.Test
+    void fewOutputChannels() {
+        for (int cOut : new int[] {1, 6, 12}) {
+            sameBitsAsTheIm2colPath(1, 16, cOut, 9, 33, true, cOut);
+            sameBitsAsTheIm2colPath(2, 40, cOut, 4, 50, false, 7L * cOut);
+        }
     }
 
     /** More taps than one block (cIn·9 > TAP_BLOCK), so accumulators are stored and reloaded between blocks. */

@@ -148,6 +148,10 @@ public final class Gemm {
     private static void vectorGemm(int batch, boolean transA, boolean transB, int m, int n, int k,
                                    float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                                    float[] c, int cOff, int cStride, boolean accumulate) {
+        if (n == 1 && TileTranspose.AVAILABLE) {                 // one output column: rows in lanes instead
+            SingleColumnGemm.multiply(batch, transA, m, k, a, aOff, aStride, b, bOff, bStride, c, cOff, cStride, accumulate);
+            return;
+        }
         int panels = (n + NRW - 1) / NRW;
         // B stored (K,N) is read in place, one row of NRW floats per k; only a last, partial panel is
         // packed. B stored (N,K) is packed whole, as panels of K rows of NRW floats.

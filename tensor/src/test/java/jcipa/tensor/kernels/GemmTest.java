@@ -124,6 +124,27 @@ class GemmTest {
         }
     }
 
+    /**
+     * One output column (SingleColumnGemm: rows in lanes through register transposes): rows and k short of, on and past
+     * whole tiles, across a task's rows, both layouts of A, with and without accumulating, on 1 and 3 threads.
+     */
+    @Example
+    void oneOutputColumnGivesTheScalarPathBits() {
+        for (int m : new int[] {1, 15, 16, 17, 100, SingleColumnGemm.ROWS_PER_TASK + 37}) {
+            for (int k : new int[] {1, 15, 16, 17, 96}) {
+                for (int variant = 0; variant < 8; variant++) {
+                    Problem p = new Problem(1 + variant / 4, m, 1, k, variant % 2 == 1, variant / 2 % 2 == 1, variant % 3 == 0, m * 31L + k * 7 + variant);
+                    float[] s = p.runScalar();
+                    float[][] v = new float[2][];
+                    DenseTestData.withThreads(1, () -> v[0] = p.runVector());
+                    DenseTestData.withThreads(3, () -> v[1] = p.runVector());
+                    assertEquals(-1, DenseTestData.firstBitDifference(v[0], s), p::toString);
+                    assertEquals(-1, DenseTestData.firstBitDifference(v[1], s), p::toString);
+                }
+            }
+        }
+    }
+
     @Example
     void longKIsPackedInPiecesWithoutChangingBits() {
         // K·(packed width) exceeds the packing cap, so B is packed one k range at a time

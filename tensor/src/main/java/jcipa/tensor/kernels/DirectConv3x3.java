@@ -48,12 +48,10 @@ final class DirectConv3x3 {
         padInto(x, n * ci, h, wd, padded, plane);
         int[] tapOffset = new int[taps];                                     // where tap t of position 0 reads
         for (int t = 0; t < taps; t++) tapOffset[t] = (t / 9 * (h + 2) + t % 9 / 3) * rowWidth + t % 3;
-        // A last block of fewer than 8 output channels (CIPA's 6- and 12-channel convolutions) runs the 8-row tile too,
-        // on its weight rows followed by zero rows whose outputs are dropped: each kept output has the same fma chain,
-        // and the input is read once per tile instead of once per channel (one row at a time ran 8x slower per fma).
-        int tail = co % 8, tailStart = co - tail;
-        float[] tailWeights = tail == 0 ? null : new float[8 * taps];
-        if (tail > 0) System.arraycopy(w, tailStart * taps, tailWeights, 0, tail * taps);
+        // Output channels in whole blocks of 8: past cOut (CIPA's 6- and 12-channel convolutions) the weights go on with
+        // zero rows whose outputs are dropped, so every block runs the 8-row tile; each kept output has the same fma
+        // chain, and the input is read once per tile instead of once per channel (one row at a time ran 8x slower per fma).
+        float[] rowsOf8 = co % 8 == 0 ? w : zeroRowsPast(w, co * taps, (co + 7) / 8 * 8 * taps);
         int tasksPerImage = (tiles + tilesPerTask - 1) / tilesPerTask;
         Parallel.forTasks(n * tasksPerImage, task -> {
             int img = task / tasksPerImage, t0 = task % tasksPerImage * tilesPerTask, t1 = Math.min(tiles, t0 + tilesPerTask);
@@ -64,8 +62,7 @@ final class DirectConv3x3 {
                     int base = img * ci * plane + tile * TILE;
                     for (int k0 = 0; k0 < taps; k0 += TAP_BLOCK) {
                         int kc = Math.min(TAP_BLOCK, taps - k0);
-                        if (rows == 8) micro8(w, c0 * taps + k0, taps, kc, padded, base, tapOffset, k0, acc, k0 > 0);
-                        else micro8(tailWeights, k0, taps, kc, padded, base, tapOffset, k0, acc, k0 > 0);
+                        micro8(rowsOf8, c0 * taps + k0, taps, kc, padded, base, tapOffset, k0, acc, k0 > 0);
                     }
                     for (int r = 0; r < rows; r++) storeTile(acc, r * TILE, tile * TILE, positions, rowWidth, wd, y,
                             (img * co + c0 + r) * h * wd, bias, c0 + r);
@@ -73,6 +70,13 @@ final class DirectConv3x3 {
             }
         });
         Scratch.give(key, padded);
+    }
+
+    /** The first {@code n} floats of w followed by zeros, {@code length} in all. */
+    private static float[] zeroRowsPast(float[] w, int n, int length) {
+        float[] out = new float[length];
+        System.arraycopy(w, 0, out, 0, n);
+        return out;
     }
 
     /**

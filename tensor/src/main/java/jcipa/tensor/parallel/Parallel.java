@@ -1,9 +1,5 @@
 package jcipa.tensor.parallel;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * Runs fixed chunks of work on virtual threads.
  *
@@ -74,38 +70,14 @@ public final class Parallel {
             for (int t = 0; t < count; t++) body.run(t);
             return;
         }
-        AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread caller = Thread.currentThread();
-        Runnable worker = () -> {
-            int t;
-            while ((t = next.getAndIncrement()) < count) {
-                try {
-                    if (failure.get() == null) body.run(t);                    // after a failure the rest are skipped
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    if (done.incrementAndGet() == count) LockSupport.unpark(caller);
-                }
-            }
-        };
-        // the calling thread is one of the workers: one thread start and one wake-up fewer per call
-        for (int w = 1; w < workers; w++) Thread.ofVirtual().name("jcipa-", w).start(worker);
-        worker.run();
-        // the helpers' last tasks: spin a little (they usually end within microseconds), then park
-        for (int spin = 0; done.get() < count && spin < SPINS; spin++) Thread.onSpinWait();
-        boolean interrupted = false;
-        while (done.get() < count) {
-            LockSupport.park(done);
-            interrupted |= Thread.interrupted();
+        Job job = new Job(count, workers - 1, body);
+        if (!Crew.run(job)) {
+            // the kept helpers are busy (a call from inside a task, or from another thread): helpers of its own;
+            // the calling thread is one of the workers
+            for (int w = 1; w < workers; w++) Thread.ofVirtual().name("jcipa-", w).start(job::work);
+            job.work();
+            job.awaitAll();
         }
-        if (interrupted) caller.interrupt();
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException re) throw re;
-        if (e instanceof Error err) throw err;
-        if (e != null) throw new IllegalStateException(e);
+        job.rethrow();
     }
-
-    /** Spin-wait steps before the caller parks for the helpers' last tasks. */
-    private static final int SPINS = 1 << 12;
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
@@ -66,5 +68,43 @@ class ParallelTest {
         Parallel.forTasks(12, outer -> Parallel.forTasks(9, inner -> runs.incrementAndGet(outer * 9 + inner)));
         for (int i = 0; i < runs.length(); i++) assertEquals(1, runs.get(i));
         assertTrue(Parallel.threads() == 2);
+    }
+    @Test
+    void callsFromSeveralThreadsAtOnceEachRunEveryTaskOnce() throws InterruptedException {
+        // one call holds the kept helpers; the others meanwhile start helpers of their own
+        Parallel.setThreads(3);
+        AtomicInteger wrong = new AtomicInteger();
+        Thread[] callers = new Thread[4];
+        for (int c = 0; c < callers.length; c++) {
+            int id = c;
+            callers[c] = (id % 2 == 0 ? Thread.ofPlatform() : Thread.ofVirtual()).start(() -> {
+                for (int round = 0; round < 300; round++) {
+                    int count = 1 + (round * 7 + id) % 40;
+                    AtomicIntegerArray runs = new AtomicIntegerArray(count);
+                    Parallel.forTasks(count, t -> runs.incrementAndGet(t));
+                    for (int t = 0; t < count; t++) if (runs.get(t) != 1) wrong.incrementAndGet();
+                }
+            });
+        }
+        for (Thread t : callers) t.join();
+        assertEquals(0, wrong.get(), "tasks not run exactly once");
+    }
+
+    @Test
+    void fewerThreadsThanBeforeUseFewerHelpers() {
+        Parallel.setThreads(4);
+        Parallel.forTasks(64, t -> { });                                 // three helpers now exist
+        Parallel.setThreads(2);
+        AtomicInteger sink = new AtomicInteger();
+        for (int round = 0; round < 200; round++) {
+            Set<Thread> ran = ConcurrentHashMap.newKeySet();
+            Parallel.forTasks(32, t -> {
+                ran.add(Thread.currentThread());
+                long x = 0;
+                for (int i = 0; i < 3000; i++) x += i ^ t;
+                sink.addAndGet((int) x);                                 // tasks long enough for every helper to join
+            });
+            assertTrue(ran.size() <= 2, "2 threads: the caller and at most one helper ran tasks, not " + ran.size());
+        }
     }
 }

@@ -55,8 +55,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"--repeat", "--runs"}, defaultValue = "5", description = "timed runs (default: ${DEFAULT-VALUE})")
     int repeat;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "untimed runs first (default: ${DEFAULT-VALUE})")
-    int warmup;
+    @Option(names = "--warmup", description = "untimed runs first (default: forward 6, train 3, scan and ops 3)")
+    Integer warmup;
+
+    /**
+     * Untimed runs by default: enough to reach the steady state on a 2-core machine, where C2 is still compiling
+     * during the first forward runs on two threads (its compiler threads then compete with the workers; 1-thread
+     * runs leave them the second core), and a training step's heap and compiled code settle over about three steps.
+     */
+    static int defaultWarmup(What what) {
+        return what == What.forward ? 6 : 3;
+    }
 
     @Option(names = "--activation-checkpointing", description = "train: recompute each VSS/decoder block's SS2D branch in the backward instead of keeping its activations (same bits, less memory)")
     boolean checkpointing;
@@ -68,6 +77,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         Integer noDevice = device.apply();
         if (noDevice != null) return noDevice;
+        int warmup = this.warmup != null ? this.warmup : defaultWarmup(what);
         if (repeat < 1 || warmup < 0 || batch < 1)
             throw new CommandLine.ParameterException(new CommandLine(this), "bench: --repeat and --batch must be >= 1 and --warmup >= 0");
         if (what == What.forward || what == What.train) {

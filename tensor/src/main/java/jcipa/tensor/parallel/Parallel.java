@@ -59,10 +59,11 @@ public final class Parallel {
     }
 
     /**
-     * Runs tasks 0..count-1, each exactly once, on the calling thread and up to {@link #threads()} − 1 virtual
-     * threads, and returns when all have run. It waits for the tasks, not for the helper threads: a helper that
-     * starts after the caller has taken the last task finds nothing and ends on its own, so a short call does
-     * not wait on a thread's start and exit (about 0.1 ms each on a 2-core VM, more than many ops take).
+     * Runs tasks 0..count-1, each exactly once, on the calling thread and up to {@link #threads()} − 1 helper
+     * virtual threads, and returns when all have run. The helpers are kept between calls ({@link Crew}); it waits
+     * for the tasks, not for the helpers: a helper that joins after the caller has taken the last task finds
+     * nothing, so a short call does not wait on a thread's start (about 0.1 ms on a 2-core VM, more than many
+     * ops take).
      */
     public static void forTasks(int count, TaskBody body) {
         int workers = Math.min(threads, count);

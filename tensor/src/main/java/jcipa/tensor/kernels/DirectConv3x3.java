@@ -55,18 +55,19 @@ final class DirectConv3x3 {
         int tasksPerImage = (tiles + tilesPerTask - 1) / tilesPerTask;
         Parallel.forTasks(n * tasksPerImage, task -> {
             int img = task / tasksPerImage, t0 = task % tasksPerImage * tilesPerTask, t1 = Math.min(tiles, t0 + tilesPerTask);
-            float[] acc = new float[8 * TILE];
-            for (int c0 = 0; c0 < co; c0 += 8) {
-                int rows = Math.min(8, co - c0);
-                for (int tile = t0; tile < t1; tile++) {
-                    int base = img * ci * plane + tile * TILE;
-                    for (int k0 = 0; k0 < taps; k0 += TAP_BLOCK) {
-                        int kc = Math.min(TAP_BLOCK, taps - k0);
-                        micro8(rowsOf8, c0 * taps + k0, taps, kc, padded, base, tapOffset, k0, acc, k0 > 0);
-                    }
-                    for (int r = 0; r < rows; r++) storeTile(acc, r * TILE, tile * TILE, positions, rowWidth, wd, y,
-                            (img * co + c0 + r) * h * wd, bias, c0 + r);
+            // Every block of 8 output channels runs on one tile's block of taps while that input is in L1 (a tile
+            // of 96 channels reads ~57 KB over all its taps, more than L1 holds): acc holds the tile's outputs of all
+            // channels. Each output's fma chain is unchanged (tap blocks ascending, taps ascending within).
+            float[] acc = new float[(co + 7) / 8 * 8 * TILE];
+            for (int tile = t0; tile < t1; tile++) {
+                int base = img * ci * plane + tile * TILE;
+                for (int k0 = 0; k0 < taps; k0 += TAP_BLOCK) {
+                    int kc = Math.min(TAP_BLOCK, taps - k0);
+                    for (int c0 = 0; c0 < co; c0 += 8)
+                        micro8(rowsOf8, c0 * taps + k0, taps, kc, padded, base, tapOffset, k0, acc, c0 * TILE, k0 > 0);
                 }
+                for (int c = 0; c < co; c++) storeTile(acc, c * TILE, tile * TILE, positions, rowWidth, wd, y,
+                        (img * co + c) * h * wd, bias, c);
             }
         });
         Scratch.give(key, padded);
@@ -105,20 +106,20 @@ final class DirectConv3x3 {
         }
     }
 
-    /** acc[r, 0..TILE) (+)= Σ_{kk<kc} w[pw + r·ldw + kk] · padded[base + off[k0 + kk] .. +TILE), kk ascending, r &lt; 8. */
+    /** acc[ao + r·TILE, +TILE) (+)= Σ_{kk<kc} w[pw + r·ldw + kk] · padded[base + off[k0 + kk] .. +TILE), kk ascending, r &lt; 8. */
     private static void micro8(float[] w, int pw, int ldw, int kc, float[] xp, int base, int[] off, int k0,
-                               float[] acc, boolean load) {
+                               float[] acc, int ao, boolean load) {
         FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
                     c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
         if (load) {
-            c00 = ld(acc, 0); c01 = ld(acc, L); c02 = ld(acc, 2 * L);
-            c10 = ld(acc, TILE); c11 = ld(acc, TILE + L); c12 = ld(acc, TILE + 2 * L);
-            c20 = ld(acc, 2 * TILE); c21 = ld(acc, 2 * TILE + L); c22 = ld(acc, 2 * TILE + 2 * L);
-            c30 = ld(acc, 3 * TILE); c31 = ld(acc, 3 * TILE + L); c32 = ld(acc, 3 * TILE + 2 * L);
-            c40 = ld(acc, 4 * TILE); c41 = ld(acc, 4 * TILE + L); c42 = ld(acc, 4 * TILE + 2 * L);
-            c50 = ld(acc, 5 * TILE); c51 = ld(acc, 5 * TILE + L); c52 = ld(acc, 5 * TILE + 2 * L);
-            c60 = ld(acc, 6 * TILE); c61 = ld(acc, 6 * TILE + L); c62 = ld(acc, 6 * TILE + 2 * L);
-            c70 = ld(acc, 7 * TILE); c71 = ld(acc, 7 * TILE + L); c72 = ld(acc, 7 * TILE + 2 * L);
+            c00 = ld(acc, ao); c01 = ld(acc, ao + L); c02 = ld(acc, ao + 2 * L);
+            c10 = ld(acc, ao + TILE); c11 = ld(acc, ao + TILE + L); c12 = ld(acc, ao + TILE + 2 * L);
+            c20 = ld(acc, ao + 2 * TILE); c21 = ld(acc, ao + 2 * TILE + L); c22 = ld(acc, ao + 2 * TILE + 2 * L);
+            c30 = ld(acc, ao + 3 * TILE); c31 = ld(acc, ao + 3 * TILE + L); c32 = ld(acc, ao + 3 * TILE + 2 * L);
+            c40 = ld(acc, ao + 4 * TILE); c41 = ld(acc, ao + 4 * TILE + L); c42 = ld(acc, ao + 4 * TILE + 2 * L);
+            c50 = ld(acc, ao + 5 * TILE); c51 = ld(acc, ao + 5 * TILE + L); c52 = ld(acc, ao + 5 * TILE + 2 * L);
+            c60 = ld(acc, ao + 6 * TILE); c61 = ld(acc, ao + 6 * TILE + L); c62 = ld(acc, ao + 6 * TILE + 2 * L);
+            c70 = ld(acc, ao + 7 * TILE); c71 = ld(acc, ao + 7 * TILE + L); c72 = ld(acc, ao + 7 * TILE + 2 * L);
         } else {
             FloatVector z = FloatVector.zero(F);
             c00 = z; c01 = z; c02 = z; c10 = z; c11 = z; c12 = z; c20 = z; c21 = z; c22 = z; c30 = z; c31 = z; c32 = z;
@@ -144,14 +145,14 @@ final class DirectConv3x3 {
             a = FloatVector.broadcast(F, w[pw + 7 * ldw]);
             c70 = a.fma(b0, c70); c71 = a.fma(b1, c71); c72 = a.fma(b2, c72);
         }
-        c00.intoArray(acc, 0); c01.intoArray(acc, L); c02.intoArray(acc, 2 * L);
-        c10.intoArray(acc, TILE); c11.intoArray(acc, TILE + L); c12.intoArray(acc, TILE + 2 * L);
-        c20.intoArray(acc, 2 * TILE); c21.intoArray(acc, 2 * TILE + L); c22.intoArray(acc, 2 * TILE + 2 * L);
-        c30.intoArray(acc, 3 * TILE); c31.intoArray(acc, 3 * TILE + L); c32.intoArray(acc, 3 * TILE + 2 * L);
-        c40.intoArray(acc, 4 * TILE); c41.intoArray(acc, 4 * TILE + L); c42.intoArray(acc, 4 * TILE + 2 * L);
-        c50.intoArray(acc, 5 * TILE); c51.intoArray(acc, 5 * TILE + L); c52.intoArray(acc, 5 * TILE + 2 * L);
-        c60.intoArray(acc, 6 * TILE); c61.intoArray(acc, 6 * TILE + L); c62.intoArray(acc, 6 * TILE + 2 * L);
-        c70.intoArray(acc, 7 * TILE); c71.intoArray(acc, 7 * TILE + L); c72.intoArray(acc, 7 * TILE + 2 * L);
+        c00.intoArray(acc, ao); c01.intoArray(acc, ao + L); c02.intoArray(acc, ao + 2 * L);
+        c10.intoArray(acc, ao + TILE); c11.intoArray(acc, ao + TILE + L); c12.intoArray(acc, ao + TILE + 2 * L);
+        c20.intoArray(acc, ao + 2 * TILE); c21.intoArray(acc, ao + 2 * TILE + L); c22.intoArray(acc, ao + 2 * TILE + 2 * L);
+        c30.intoArray(acc, ao + 3 * TILE); c31.intoArray(acc, ao + 3 * TILE + L); c32.intoArray(acc, ao + 3 * TILE + 2 * L);
+        c40.intoArray(acc, ao + 4 * TILE); c41.intoArray(acc, ao + 4 * TILE + L); c42.intoArray(acc, ao + 4 * TILE + 2 * L);
+        c50.intoArray(acc, ao + 5 * TILE); c51.intoArray(acc, ao + 5 * TILE + L); c52.intoArray(acc, ao + 5 * TILE + 2 * L);
+        c60.intoArray(acc, ao + 6 * TILE); c61.intoArray(acc, ao + 6 * TILE + L); c62.intoArray(acc, ao + 6 * TILE + 2 * L);
+        c70.intoArray(acc, ao + 7 * TILE); c71.intoArray(acc, ao + 7 * TILE + L); c72.intoArray(acc, ao + 7 * TILE + 2 * L);
     }
 
     private static FloatVector ld(float[] a, int i) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import jcipa.tensor.Autograd;
 import jcipa.tensor.Tensor;
 import jcipa.tensor.parallel.Parallel;
 
@@ -59,8 +60,8 @@ public final class PeerComparison {
                 + " (other jobs on the machine make the timings noisy; the min columns are the least disturbed runs)");
         System.out.println("# jcipa: " + Parallel.threads() + " threads; " + Torch.describe(engine));
         System.out.println("# each side: one checked run, " + warmup + " warm-up runs, then the median of " + repeats
-                + " runs taken in turn with the other side's, each " + Timing.SETTLE_MS + " ms after the one before (selective scan: "
-                + scanWarmup + " and " + scanRepeats + ")");
+                + " runs taken in turn with the other side's, each " + Timing.SETTLE_MS + " ms after the one before and right after an"
+                + " untimed run of the same op (selective scan: " + scanWarmup + " and " + scanRepeats + ", no untimed run)");
         System.out.println("# ms columns: medians; ratio = PyTorch / ours of the medians (> 1: ours is faster); min: the fastest run of each side");
         System.out.println("# rel diff = max|ours - PyTorch| / max|PyTorch|, checked against the tolerance in brackets");
         String format = "%-38s %-36s %9s %11s %7s %9s %11s  %s%n";
@@ -74,9 +75,14 @@ public final class PeerComparison {
                 boolean same = rel <= c.tolerance();
                 if (!same) mismatches.add(c.op() + " " + c.shape() + ": " + rel);
                 System.gc();
-                double[] t = Timing.medians(c.warmup(), c.repeats(),
-                        new Timing.Side(() -> c.ours().run(), r -> { }),
-                        new Timing.Side(() -> c.theirs().run(), r -> ((NDArray) r).close()));
+                // each side gives its output back as it would inside a model: PyTorch frees the array, we give
+                // the storage to the next output of its size, as the inference pass does with its intermediates
+                double[] t;
+                try (Autograd.Scope ng = Autograd.noGrad()) {
+                    t = Timing.medians(c.warmup(), c.repeats(),
+                            new Timing.Side(() -> c.ours().run(), r -> Tensor.recycle((Tensor) r)),
+                            new Timing.Side(() -> c.theirs().run(), r -> ((NDArray) r).close()));
+                }
                 System.out.printf(Locale.ROOT, format, c.op(), c.shape(), ms(t[0]), ms(t[1]),
                         String.format(Locale.ROOT, "%.2f", t[1] / t[0]), ms(t[2]), ms(t[3]),
                         String.format(Locale.ROOT, "%.1e (%.0e) %s", rel, c.tolerance(), same ? "same" : "DIFFERENT"));

@@ -84,11 +84,20 @@ public final class Trainer {
 
     /** The smallest batch training can normalise: BatchNorm needs two values per channel at the deepest region stem (1×1 per image at 128×128). */
     static void checkBatch(TrainOptions o) {
-        int regionCells = (o.config().imageSize() / 128) * (o.config().imageSize() / 128);
-        if (o.batchSize() * regionCells < 2)
-            throw new IllegalArgumentException("batch size " + o.batchSize() + " at " + o.config().imageSize() + "x" + o.config().imageSize()
-                    + " leaves the deepest region stem's BatchNorm one value per channel, which training cannot normalise (PyTorch refuses it too);"
-                    + " use --batch-size 2 or more");
+        String problem = batchTooSmall(o.config().imageSize(), o.batchSize(), "--batch-size");
+        if (problem != null) throw new IllegalArgumentException(problem);
+    }
+
+    /**
+     * Why a training step cannot run on {@code batch} images of side {@code imageSize} (the deepest region stem's
+     * BatchNorm would see one value per channel), naming the option {@code flag} that sets the batch; null if it can.
+     */
+    public static String batchTooSmall(int imageSize, int batch, String flag) {
+        int regionCells = (imageSize / 128) * (imageSize / 128);
+        if (batch * regionCells >= 2) return null;
+        return "batch size " + batch + " at " + imageSize + "x" + imageSize
+                + " leaves the deepest region stem's BatchNorm one value per channel, which training cannot normalise (PyTorch refuses it too);"
+                + " use " + flag + " 2 or more";
     }
 
     /** A new run writing into {@code out}; refuses a folder that already holds a run (resume it instead). */

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import jcipa.api.Trainer;
 import jcipa.bench.BenchModel;
 import jcipa.bench.OpShapes;
 import jcipa.bench.PeakMemory;
@@ -106,6 +107,8 @@ final class BenchCommand implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "official GPU build (PyTorch, H200, batch 1): %.0f ms%n", OFFICIAL_GPU_MS);
             }
             case train -> {
+                String tooSmall = Trainer.batchTooSmall(size, batch, "--batch");
+                if (tooSmall != null) throw new CommandLine.ParameterException(new CommandLine(this), "bench train: " + tooSmall);
                 BenchModel m = BenchModel.create(config, size, batch);
                 m.model().activationCheckpointing(checkpointing);
                 TrainStep step = TrainStep.official(m.model(), null);

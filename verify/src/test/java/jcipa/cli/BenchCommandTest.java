@@ -30,6 +30,14 @@ class BenchCommandTest {
     }
 
     @Test
+    void aTrainingBatchTooSmallForBatchNormIsRefusedWithTheOptionToChange() {
+        String[] r = InfoCommandTest.run("bench", "train", "--size", "128", "--repeat", "1", "--warmup", "0");
+        assertNotEquals("0", r[0]);
+        assertTrue(r[2].contains("bench train: batch size 1 at 128x128") && r[2].contains("use --batch 2 or more"), r[2]);
+        assertTrue(!r[2].contains("\tat "), "no stack trace: " + r[2]);
+    }
+
+    @Test
     void medianOfOddAndEvenCounts() {
         assertEquals(2.0, Timing.median(new double[] {3, 1, 2}));
         assertEquals(2.5, Timing.median(new double[] {4, 1, 3, 2}));

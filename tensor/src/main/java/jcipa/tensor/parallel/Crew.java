@@ -24,9 +24,7 @@ final class Crew {
     private static final AtomicBoolean held = new AtomicBoolean();
     private static final List<Helper> helpers = new ArrayList<>();   // grown by the holder only
     /** The job being run, or null; helpers join a job whose generation they have not seen. */
-    private static volatile Published current;
-
-    private record Published(Job job, long generation) {}
+    private static volatile Job current;
 
     private static long generation;   // written by the holder only
 
@@ -35,7 +33,8 @@ final class Crew {
         if (!held.compareAndSet(false, true)) return false;
         try {
             while (helpers.size() < job.helpers) helpers.add(new Helper(helpers.size()));
-            current = new Published(job, ++generation);
+            job.generation = ++generation;                    // before it is published
+            current = job;
             for (int i = 0; i < job.helpers; i++) helpers.get(i).wake();
             job.work();
             job.awaitAll();
@@ -61,26 +60,26 @@ final class Crew {
         @Override public void run() {
             long seen = 0;
             while (true) {
-                Published p = awaitNew(seen);
-                seen = p.generation();
-                if (index < p.job().helpers) p.job().work();
+                Job job = awaitNew(seen);
+                seen = job.generation;                        // a number, not the job: nothing of it is kept
+                if (index < job.helpers) job.work();
             }
         }
 
         /** The next job this helper has not seen: spins while it may, then parks until woken. */
-        private Published awaitNew(long seen) {
+        private Job awaitNew(long seen) {
             boolean spin = index + 1 < PROCESSORS;
             long deadline = System.nanoTime() + SPIN_NANOS;
             for (int k = 0; ; k++) {
-                Published p = current;
-                if (p != null && p.generation() != seen) return p;
+                Job p = current;
+                if (p != null && p.generation != seen) return p;
                 if (spin && ((k & 63) != 0 || System.nanoTime() < deadline)) {
                     Thread.onSpinWait();
                     continue;
                 }
                 parked = true;                                 // then look once more: a job published before
                 p = current;                                   // this flag was seen is taken here, one after
-                if (p == null || p.generation() == seen) LockSupport.park(this);   // it finds the flag set
+                if (p == null || p.generation == seen) LockSupport.park(this);   // it finds the flag set
                 parked = false;
                 deadline = System.nanoTime() + SPIN_NANOS;
             }

@@ -12,6 +12,8 @@ final class Job {
     final int count;
     /** How many helpers beside the caller may take part. */
     final int helpers;
+    /** Set by {@link Crew} before it publishes the job: which of its jobs this is. */
+    long generation;
     private final Parallel.TaskBody body;
     private final Thread caller = Thread.currentThread();
     private final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();

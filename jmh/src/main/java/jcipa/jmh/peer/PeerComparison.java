@@ -60,8 +60,8 @@ public final class PeerComparison {
                 + " (other jobs on the machine make the timings noisy; the min columns are the least disturbed runs)");
         System.out.println("# jcipa: " + Parallel.threads() + " threads; " + Torch.describe(engine));
         System.out.println("# each side: one checked run, " + warmup + " warm-up runs, then the median of " + repeats
-                + " runs taken in turn with the other side's, each " + Timing.SETTLE_MS + " ms after the one before and right after an"
-                + " untimed run of the same op (selective scan: " + scanWarmup + " and " + scanRepeats + ", no untimed run)");
+                + " runs taken in turn with the other side's, each " + Timing.SETTLE_MS + " ms after the one before and right after "
+                + Timing.WARM_MS + " ms of untimed runs of the same op (selective scan: " + scanWarmup + " and " + scanRepeats + ", no untimed runs)");
         System.out.println("# ms columns: medians; ratio = PyTorch / ours of the medians (> 1: ours is faster); min: the fastest run of each side");
         System.out.println("# rel diff = max|ours - PyTorch| / max|PyTorch|, checked against the tolerance in brackets");
         String format = "%-38s %-36s %9s %11s %7s %9s %11s  %s%n";

@@ -10,13 +10,15 @@ import java.util.Arrays;
  * took up to twice as long in the median; with {@code OMP_WAIT_POLICY=PASSIVE} or a pause, as long as
  * its fastest runs, and PyTorch's own times did not change).
  *
- * <p>In a turn the side first runs the op once untimed, then the timed run follows at once, as an op in
- * a model follows the one before: after the pause both virtual CPUs of a small VM may have gone idle, and
- * the first op then also pays for waking them and the side's worker threads (on the 2-core host of
- * 2026-11-27 our dense 3×3 convolution took 5.9 ms in the median after 20 ms of sleep, 2.6–2.8 ms back to
- * back; libtorch's workers, still spinning from the run before, hid that on its side). Ops whose warm-up
- * runs take longer than {@link #WAKE_LIMIT_S} on either side (the per-step scan in PyTorch ops) are
- * timed without that untimed run: waking is lost in them, and the run would double the command's time.
+ * <p>In a turn the side first runs the op untimed, back to back, for at least {@link #WARM_MS} ms, then the timed
+ * run follows at once, as an op in a model follows others: after the pause, a worker thread woken by the caller
+ * may be put on the caller's virtual CPU of this small VM, the other one having gone idle, and the two then share
+ * one CPU until the kernel's load balancing moves one (seen with {@code sched_getcpu} on the 2-core host of
+ * 2026-11-27: 2.0–2.7 ms for the same parallel loop when the helper ran on the other CPU, 4.6–5.3 ms when on the
+ * caller's). One untimed run (2–3 ms for a convolution) often ended before that (our dense 3×3 convolution 2.9–3.5
+ * ms in the median, 2.3 ms back to back); 20 ms of runs covered it on both sides. Ops whose warm-up runs take
+ * longer than {@link #WAKE_LIMIT_S} on either side (the per-step scan in PyTorch ops) are timed without those
+ * untimed runs: waking is lost in them, and the runs would double the command's time.
  */
 final class Timing {
     private Timing() {}
@@ -24,7 +26,10 @@ final class Timing {
     /** Pause before each run, so that neither side's idle threads still spin. */
     static final int SETTLE_MS = 20;
 
-    /** Ops slower than this (seconds, in warm-up) are timed without the untimed run before each timed one. */
+    /** How long a side runs the op untimed, back to back, before each timed run. */
+    static final int WARM_MS = 20;
+
+    /** Ops slower than this (seconds, in warm-up) are timed without the untimed runs before each timed one. */
     static final double WAKE_LIMIT_S = 0.2;
 
     /** A run of the op under test. */
@@ -59,7 +64,10 @@ final class Timing {
 
     private static double timed(Side s, boolean wake) throws Exception {
         Thread.sleep(SETTLE_MS);
-        if (wake) s.after().accept(s.run().call());                 // untimed: wakes the side's threads and CPUs
+        if (wake) {                                                  // untimed: wakes the side's threads and CPUs
+            long until = System.nanoTime() + WARM_MS * 1_000_000L;
+            do s.after().accept(s.run().call()); while (System.nanoTime() < until);
+        }
         long t0 = System.nanoTime();
         Object r = s.run().call();
         double seconds = (System.nanoTime() - t0) * 1e-9;

@@ -33,7 +33,7 @@ public final class CrossScan {
             System.arraycopy(x, in, outXs, k0, L);
             if (tiles) {
                 reversed(x, in, outXs, k2, L);
-                transposePlane(x, in, height, width, outXs, k1);
+                TileTranspose.plane(x, in, height, width, outXs, k1);
                 reversed(outXs, k1, outXs, k3, L);
                 return;
             }
@@ -63,7 +63,7 @@ public final class CrossScan {
                 // the same three additions per pixel: colMajor in column order, moved to row order, then the rest
                 float[] colMajor = new float[L];
                 addReversed(ys, k1, ys, k3, colMajor, 0, L);                  // ys1[q] + ys3[L−1−q]
-                transposePlane(colMajor, 0, width, height, outY, out);       // (w, h) → (h, w)
+                TileTranspose.plane(colMajor, 0, width, height, outY, out);       // (w, h) → (h, w)
                 addReversedThen(ys, k0, ys, k2, outY, out, L);               // (ys0[p] + ys2[L−1−p]) + that
                 return;
             }
@@ -109,15 +109,6 @@ public final class CrossScan {
             FloatVector.fromArray(F, a, ao + i).add(rev).add(FloatVector.fromArray(F, acc, o + i)).intoArray(acc, o + i);
         }
         for (; i < n; i++) acc[o + i] = (a[ao + i] + b[bo + n - 1 - i]) + acc[o + i];
-    }
-
-    /** dst[d + j·rows + i] = src[s + i·cols + j]: a rows × cols plane to cols × rows, W×W tiles in registers. */
-    private static void transposePlane(float[] src, int s, int rows, int cols, float[] dst, int d) {
-        int rEnd = rows / W * W, cEnd = cols / W * W;
-        for (int i = 0; i < rEnd; i += W)
-            for (int j = 0; j < cEnd; j += W) TileTranspose.transpose(src, s + i * cols + j, cols, dst, d + j * rows + i, rows);
-        for (int i = 0; i < rows; i++)
-            for (int j = i < rEnd ? cEnd : 0; j < cols; j++) dst[d + j * rows + i] = src[s + i * cols + j];
     }
 
     /** Start of sequence (b, k, c) in a (B, 4, C, L) array. */

@@ -229,10 +229,9 @@ public final class CrossSelectiveScan {
 
     /** dtW (4, D, R) → (4, R, D): a vector then holds one rank's weights for consecutive channels. */
     static float[] rankMajor(float[] dtW, int channels, int dtRank) {
+        // in register tiles: a channel at a time wrote R floats D apart (at D = 1536, R = 48, 1.5 ms a call)
         float[] t = new float[dtW.length];
-        for (int k = 0; k < DIRECTIONS; k++)
-            for (int d = 0; d < channels; d++)
-                for (int r = 0; r < dtRank; r++) t[(k * dtRank + r) * channels + d] = dtW[(k * channels + d) * dtRank + r];
+        for (int k = 0; k < DIRECTIONS; k++) TileTranspose.plane(dtW, k * channels * dtRank, channels, dtRank, t, k * channels * dtRank);
         return t;
     }
 

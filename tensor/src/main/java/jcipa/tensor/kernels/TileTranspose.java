@@ -49,6 +49,18 @@ public final class TileTranspose {
         else transpose4(src, so, ss, dst, d0, ds);
     }
 
+    /**
+     * dst[d + j·rows + i] = src[s + i·cols + j]: a rows × cols plane to cols × rows, in W×W tiles in registers where
+     * {@link #AVAILABLE} (the rest, and everything otherwise, one float at a time).
+     */
+    public static void plane(float[] src, int s, int rows, int cols, float[] dst, int d) {
+        int rEnd = AVAILABLE ? rows / W * W : 0, cEnd = AVAILABLE ? cols / W * W : 0;
+        for (int i = 0; i < rEnd; i += W)
+            for (int j = 0; j < cEnd; j += W) transpose(src, s + i * cols + j, cols, dst, d + j * rows + i, rows);
+        for (int i = 0; i < rows; i++)
+            for (int j = i < rEnd ? cEnd : 0; j < cols; j++) dst[d + j * rows + i] = src[s + i * cols + j];
+    }
+
     /** {@link #transpose} for W = 16: the rows live in locals (an array of vectors would put them on the heap). */
     private static void transpose16(float[] src, int so, int ss, float[] dst, int d0, int ds) {
         FloatVector r0 = FloatVector.fromArray(F, src, so);

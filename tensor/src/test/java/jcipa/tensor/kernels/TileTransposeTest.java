@@ -25,4 +25,23 @@ class TileTransposeTest {
                 assertEquals(Float.floatToRawIntBits(expected[k]), Float.floatToRawIntBits(dst[k]), "element " + k + " of trial " + trial);
         }
     }
+
+    @Test
+    void aPlaneOfAnySizeIsTransposedElementForElement() {
+        // tiles where the width has them, one float at a time at the edges (and everywhere on the scalar path)
+        Random rnd = new Random(7);
+        for (int trial = 0; trial < 40; trial++) {
+            int rows = 1 + rnd.nextInt(70), cols = 1 + rnd.nextInt(70), s = rnd.nextInt(20), d = rnd.nextInt(20);
+            float[] src = new float[s + rows * cols + 3];
+            for (int i = 0; i < src.length; i++) src[i] = rnd.nextFloat() - 0.5f;
+            float[] dst = new float[d + rows * cols + 3];
+            for (int i = 0; i < dst.length; i++) dst[i] = -7f;
+            float[] expected = dst.clone();
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++) expected[d + j * rows + i] = src[s + i * cols + j];
+            TileTranspose.plane(src, s, rows, cols, dst, d);
+            for (int k = 0; k < dst.length; k++)
+                assertEquals(Float.floatToRawIntBits(expected[k]), Float.floatToRawIntBits(dst[k]), "element " + k + " of " + rows + "x" + cols);
+        }
+    }
 }

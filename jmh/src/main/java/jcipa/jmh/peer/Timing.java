@@ -13,10 +13,10 @@ import java.util.Arrays;
  * <p>In a turn the side first runs the op untimed, back to back, for at least {@link #WARM_MS} ms, then the timed
  * run follows at once, as an op in a model follows others: after the pause, a worker thread woken by the caller
  * may be put on the caller's virtual CPU of this small VM, the other one having gone idle, and the two then share
- * one CPU until the kernel's load balancing moves one (seen with {@code sched_getcpu} on the 2-core host of
- * 2026-11-27: 2.0–2.7 ms for the same parallel loop when the helper ran on the other CPU, 4.6–5.3 ms when on the
- * caller's). One untimed run (2–3 ms for a convolution) often ended before that (our dense 3×3 convolution 2.9–3.5
- * ms in the median, 2.3 ms back to back); 20 ms of runs covered it on both sides. Ops whose warm-up runs take
+ * one CPU until the kernel's load balancing moves one (seen with {@code sched_getcpu} on the 2-core host, on
+ * 2026-11-28: 2.4–3.6 ms for the same parallel loop when the helper ran on the other CPU, 4.6–5.4 ms when on the
+ * caller's). One untimed run (2–3 ms for a convolution) often ended before that (our dense 3×3 convolution 3.4 ms
+ * in the median, 2.3 ms back to back); 20 ms of runs covered it on both sides. Ops whose warm-up runs take
  * longer than {@link #WAKE_LIMIT_S} on either side (the per-step scan in PyTorch ops) are timed without those
  * untimed runs: waking is lost in them, and the runs would double the command's time.
  */

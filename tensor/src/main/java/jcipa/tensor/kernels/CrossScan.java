@@ -63,7 +63,7 @@ public final class CrossScan {
                 // the same three additions per pixel: colMajor in column order, moved to row order, then the rest
                 float[] colMajor = new float[L];
                 addReversed(ys, k1, ys, k3, colMajor, 0, L);                  // ys1[q] + ys3[L−1−q]
-                TileTranspose.plane(colMajor, 0, width, height, outY, out);       // (w, h) → (h, w)
+                TileTranspose.plane(colMajor, 0, width, height, outY, out);   // (w, h) → (h, w)
                 addReversedThen(ys, k0, ys, k2, outY, out, L);               // (ys0[p] + ys2[L−1−p]) + that
                 return;
             }

@@ -59,11 +59,12 @@ final class DirectConv3x3 {
         // chain, and the input is read once per tile instead of once per channel (one row at a time ran 8x slower per fma).
         // (From Scratch under its shape's key: packBlockOf8 writes every row below co, and the rows past it, whose outputs
         // are dropped, stay zero.)
+        int blocks = (co + 7) / 8;
         String packKey = "conv3x3 packed weights " + co + "x" + taps;
-        float[] rowsOf8 = Scratch.take(packKey, (co + 7) / 8 * 8 * taps);
+        float[] rowsOf8 = Scratch.take(packKey, blocks * 8 * taps);
         // the padded copy and the packed weights in one parallel pass (packing 384 → 128 channels' 1.7 MB of weights
         // alone took 0.09 ms on one thread)
-        int planes = n * ci, blocks = (co + 7) / 8;
+        int planes = n * ci;
         Parallel.forTasks(planes + blocks, t -> {
             if (t < planes) padPlane(x, t, h, wd, padded, plane);
             else packBlockOf8(w, co, taps, t - planes, rowsOf8);
@@ -74,7 +75,7 @@ final class DirectConv3x3 {
             // Every block of 8 output channels runs on one tile's block of taps while that input is in L1 (a tile
             // of 96 channels reads ~57 KB over all its taps, more than L1 holds): acc holds the tile's outputs of all
             // channels. Each output's fma chain is unchanged (tap blocks ascending, taps ascending within).
-            float[] acc = new float[(co + 7) / 8 * 8 * TILE];
+            float[] acc = new float[blocks * 8 * TILE];
             for (int tile = t0; tile < t1; tile++) {
                 int base = img * ci * plane + tile * TILE;
                 for (int k0 = 0; k0 < taps; k0 += TAP_BLOCK) {

@@ -1,5 +1,6 @@
 package jcipa.tensor.kernels;
 
+import java.util.Arrays;
 import jcipa.tensor.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,11 +14,18 @@ import jdk.incubator.vector.VectorSpecies;
  * taps, which the padded copy holds), then + bias — the {@link Gemm} order contract, with the
  * accumulators stored and reloaded (exactly) between blocks of taps.
  *
- * <p>Tiles: 8 output channels (a last partial block padded with zero weight rows) × {@link Gemm#NRW} consecutive positions of the padded grid (which run
- * across output rows, so narrow maps waste only the two padding columns a row) in 24 vector registers
- * (the Gemm micro-tile), taps in blocks of {@link #TAP_BLOCK}; a task takes about a row's worth of
- * tiles. Used on 16-lane machines (where the 8-row tile fits the 32 registers); elsewhere the im2col
- * path runs.
+ * <p>Output (oy, ox) is position p = oy·(W+2) + ox of the padded grid, and its tap (ky, kx) reads the padded input at
+ * p + ky·(W+2) + kx. Tiles: 8 output channels (a last partial block padded with zero weight rows) × {@link Gemm#NRW}
+ * consecutive positions (which run across output rows, so narrow maps waste only the two padding columns a row) in 24
+ * vector registers (the Gemm micro-tile), taps in blocks of {@link #TAP_BLOCK}. Used on 16-lane machines (where the
+ * 8-row tile fits the 32 registers); elsewhere the im2col path runs.
+ *
+ * <p>A task takes a band of output rows (four of a 128-wide map) and works in memory of its own, which stays in the
+ * core's L2 cache: it copies the input rows the band reads, with their zero border, into a window, and collects the
+ * band's outputs of all channels before it writes them to y, one run of whole rows per channel. A padded copy
+ * of the whole input (6.3 MB for 96 channels at 128×128, written, then read back from L3 by every tile), and outputs
+ * written one 48-float tile per channel into planes 64 KB apart, cost the convolution 10-30 % on the 2-core host of
+ * 2026-11-28, more in its slow phases (see the README). Same values, same fma chains.
  *
  * <p>The weights are first packed as blocks of 8 output channels, tap by tap, the 8 weights of one tap side by side
  * ({@link #packBlockOf8}): the 8 broadcasts of a tap then read 8 consecutive floats through one index, where 8 rows
@@ -35,6 +43,10 @@ final class DirectConv3x3 {
     private static final int TILE = Gemm.NRW;
     /** Taps per block: the block's rows of the padded input and weights stay in L1/L2. */
     static final int TAP_BLOCK = 288;
+    /** Positions of a band at most: four rows of a 128-wide map. */
+    static final int BAND_POSITIONS = 560;
+    /** Bytes of a band's input window at most, and of its collected outputs: both stay in L2 beside each other. */
+    private static final int WINDOW_BYTES = 384 << 10, OUTPUT_BYTES = 256 << 10;
 
     static boolean applies(ConvShape s) {
         return Gemm.WIDE && s.groups() == 1 && s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1
@@ -43,17 +55,7 @@ final class DirectConv3x3 {
 
     static void forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         int n = s.n(), ci = s.cIn(), co = s.cOut(), h = s.h(), wd = s.w(), taps = 9 * ci;
-        // Output (oy, ox) is position p = oy·(W+2) + ox of the padded grid, and its tap (ky, kx) reads the
-        // padded input at p + ky·(W+2) + kx: a tile is TILE consecutive positions, across output rows; the
-        // two positions past each row's end are computed and dropped.
-        int rowWidth = wd + 2, plane = (h + 2) * rowWidth, positions = h * rowWidth;
-        int tiles = (positions + TILE - 1) / TILE, tilesPerTask = Math.max(1, (wd + TILE - 1) / TILE);
-        // (n, ci, h+2, W+2), zero border; the last tile reads up to TILE past. Under its shape's key from
-        // Scratch, only the interior was ever written, so the border and the slack are still zero.
-        String key = "conv3x3 padded " + n + "x" + ci + "x" + h + "x" + wd;
-        float[] padded = Scratch.take(key, n * ci * plane + TILE + 1);
-        int[] tapOffset = new int[taps];                                     // where tap t of position 0 reads
-        for (int t = 0; t < taps; t++) tapOffset[t] = (t / 9 * (h + 2) + t % 9 / 3) * rowWidth + t % 3;
+        int rowWidth = wd + 2;
         // Output channels in whole blocks of 8: past cOut (CIPA's 6- and 12-channel convolutions) the weights go on with
         // zero rows whose outputs are dropped, so every block runs the 8-row tile; each kept output has the same fma
         // chain, and the input is read once per tile instead of once per channel (one row at a time ran 8x slower per fma).
@@ -62,33 +64,86 @@ final class DirectConv3x3 {
         int blocks = (co + 7) / 8;
         String packKey = "conv3x3 packed weights " + co + "x" + taps;
         float[] rowsOf8 = Scratch.take(packKey, blocks * 8 * taps);
-        // the padded copy and the packed weights in one parallel pass (packing 384 → 128 channels' 1.7 MB of weights
-        // alone took 0.09 ms on one thread)
-        int planes = n * ci;
-        Parallel.forTasks(planes + blocks, t -> {
-            if (t < planes) padPlane(x, t, h, wd, padded, plane);
-            else packBlockOf8(w, co, taps, t - planes, rowsOf8);
-        });
-        int tasksPerImage = (tiles + tilesPerTask - 1) / tilesPerTask;
-        Parallel.forTasks(n * tasksPerImage, task -> {
-            int img = task / tasksPerImage, t0 = task % tasksPerImage * tilesPerTask, t1 = Math.min(tiles, t0 + tilesPerTask);
-            // Every block of 8 output channels runs on one tile's block of taps while that input is in L1 (a tile
-            // of 96 channels reads ~57 KB over all its taps, more than L1 holds): acc holds the tile's outputs of all
-            // channels. Each output's fma chain is unchanged (tap blocks ascending, taps ascending within).
-            float[] acc = new float[blocks * 8 * TILE];
-            for (int tile = t0; tile < t1; tile++) {
-                int base = img * ci * plane + tile * TILE;
+        Parallel.forTasks(blocks, b -> packBlockOf8(w, co, taps, b, rowsOf8));
+        // A band is bandRows output rows, bandRows·(W+2) positions from its first row's, in tiles from there (the last
+        // one may run past the band: those outputs are dropped). It reads bandRows + 2 padded rows, channel c's from
+        // c·windowPlane of its window.
+        int bandRows = bandRows(ci, blocks * 8, h, rowWidth), bands = (h + bandRows - 1) / bandRows;
+        int bandTiles = (bandRows * rowWidth + TILE - 1) / TILE, span = bandTiles * TILE, windowPlane = (bandRows + 2) * rowWidth;
+        int[] tapOffset = new int[taps];                                     // where tap t of window position 0 reads
+        for (int t = 0; t < taps; t++) tapOffset[t] = t / 9 * windowPlane + t % 9 / 3 * rowWidth + t % 3;
+        String windowKey = "conv3x3 window " + ci + "x" + windowPlane, outKey = "conv3x3 band outputs " + blocks + "x" + span,
+               tileKey = "conv3x3 tile accumulators " + blocks;
+        Parallel.forTasks(n * bands, task -> {
+            int img = task / bands, r0 = task % bands * bandRows, r1 = Math.min(h, r0 + bandRows);
+            int tiles = ((r1 - r0) * rowWidth + TILE - 1) / TILE;
+            // (a tile past the band's rows reads on into the next channel's rows, or up to span + 2 past the last one's)
+            float[] window = Scratch.take(windowKey, ci * windowPlane + span + 2);
+            float[] out = Scratch.take(outKey, blocks * 8 * span);            // channel c's outputs at c·span
+            float[] acc = Scratch.take(tileKey, blocks * 8 * TILE);           // a tile's outputs between tap blocks
+            fillWindow(x, img, ci, h, wd, r0, bandRows + 2, window, windowPlane);
+            for (int tile = 0; tile < tiles; tile++) {
+                int base = tile * TILE;
+                // Every block of 8 output channels runs on one tile's block of taps while that input is in L1; a
+                // tile's outputs of all channels wait in acc between blocks of taps and go to out after the last.
+                // Each output's fma chain is unchanged (tap blocks ascending, taps ascending within).
                 for (int k0 = 0; k0 < taps; k0 += TAP_BLOCK) {
                     int kc = Math.min(TAP_BLOCK, taps - k0);
+                    boolean last = k0 + kc == taps;
                     for (int c0 = 0; c0 < co; c0 += 8)
-                        micro8(rowsOf8, c0 * taps + k0 * 8, kc, padded, base, tapOffset, k0, acc, c0 * TILE, k0 > 0);
+                        micro8(rowsOf8, c0 * taps + k0 * 8, kc, window, base, tapOffset, k0, acc, c0 * TILE, TILE, k0 > 0,
+                                last ? out : acc, last ? c0 * span + base : c0 * TILE, last ? span : TILE);
                 }
-                for (int c = 0; c < co; c++) storeTile(acc, c * TILE, tile * TILE, positions, rowWidth, wd, y,
-                        (img * co + c) * h * wd, bias, c);
             }
+            for (int c = 0; c < co; c++)                                      // each channel's rows of the band in one run of y
+                for (int r = r0; r < r1; r++) {
+                    int o = ((img * co + c) * h + r) * wd;
+                    System.arraycopy(out, c * span + (r - r0) * rowWidth, y, o, wd);
+                    if (bias != null) Conv2d.addScalar(true, y, o, wd, bias[c]);
+                }
+            Scratch.give(windowKey, window);
+            Scratch.give(outKey, out);
+            Scratch.give(tileKey, acc);
         });
-        Scratch.give(key, padded);
         Scratch.give(packKey, rowsOf8);
+    }
+
+    /**
+     * Output rows per band: of the counts up to {@link #BAND_POSITIONS} positions, an eighth of the map's rows (so
+     * that threads share at least 8 bands an image where there are rows for them), and what keeps the band's window
+     * of all input channels and its outputs of all (8-padded) output channels in their shares of L2, the one whose
+     * last tile runs least past the band (the larger on a tie). Any band gives the same bits.
+     */
+    static int bandRows(int cIn, int cOut8, int h, int rowWidth) {
+        int most = Math.min(BAND_POSITIONS / rowWidth, Math.min(h / 8, WINDOW_BYTES / (4 * cIn * rowWidth) - 2));
+        int best = 1;
+        double bestWaste = Double.MAX_VALUE;
+        for (int r = 1; r <= most; r++) {
+            int tiled = (r * rowWidth + TILE - 1) / TILE * TILE;
+            if (r > 1 && 4L * cOut8 * tiled > OUTPUT_BYTES) break;
+            double waste = (double) (tiled - r * rowWidth) / (r * rowWidth);
+            if (waste <= bestWaste) { best = r; bestWaste = waste; }
+        }
+        return best;
+    }
+
+    /**
+     * Padded rows firstRow .. firstRow + rows − 1 of image img's ci planes (padded row r is input row r − 1, zero above
+     * and below the map, with a zero column each side) into window, channel c's from c·windowPlane: each row written
+     * whole, so nothing a band reads is left from an earlier one.
+     */
+    private static void fillWindow(float[] x, int img, int ci, int h, int wd, int firstRow, int rows, float[] window, int windowPlane) {
+        int rowWidth = wd + 2;
+        for (int c = 0; c < ci; c++)
+            for (int r = 0; r < rows; r++) {
+                int iy = firstRow + r - 1, o = c * windowPlane + r * rowWidth;
+                if (iy < 0 || iy >= h) Arrays.fill(window, o, o + rowWidth, 0f);
+                else {
+                    window[o] = 0;
+                    System.arraycopy(x, ((img * ci + c) * h + iy) * wd, window, o + 1, wd);
+                    window[o + wd + 1] = 0;
+                }
+            }
     }
 
     /**
@@ -116,35 +171,23 @@ final class DirectConv3x3 {
             System.arraycopy(x, (p * h + iy) * w, padded, p * plane + (iy + 1) * (w + 2) + 1, w);
     }
 
-    /** The tile's outputs (from position p0) that lie on the map into y's plane at {@code out}, + bias[co]. */
-    private static void storeTile(float[] acc, int at, int p0, int positions, int rowWidth, int wd, float[] y, int out, float[] bias, int co) {
-        int end = Math.min(positions, p0 + TILE);
-        for (int p = p0; p < end; ) {
-            int oy = p / rowWidth, ox = p % rowWidth, run = Math.min(end - p, rowWidth - ox);
-            int valid = Math.max(0, Math.min(run, wd - ox));
-            if (valid > 0) {
-                int o = out + oy * wd + ox;
-                System.arraycopy(acc, at + p - p0, y, o, valid);
-                if (bias != null) Conv2d.addScalar(true, y, o, valid, bias[co]);
-            }
-            p += run;
-        }
-    }
-
-    /** acc[ao + r·TILE, +TILE) (+)= Σ_{kk<kc} w[pw + 8·kk + r] · padded[base + off[k0 + kk] .. +TILE), kk ascending, r &lt; 8 (w packed). */
+    /**
+     * out[ao + r·as, +TILE) = (load ? in[ai + r·ais, +TILE) : 0) + Σ_{kk<kc} w[pw + 8·kk + r] · xp[base + off[k0 + kk] .. +TILE),
+     * one fma chain per element, kk ascending, r &lt; 8 (w packed).
+     */
     private static void micro8(float[] w, int pw, int kc, float[] xp, int base, int[] off, int k0,
-                               float[] acc, int ao, boolean load) {
+                               float[] in, int ai, int ais, boolean load, float[] out, int ao, int as) {
         FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32,
                     c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
         if (load) {
-            c00 = ld(acc, ao); c01 = ld(acc, ao + L); c02 = ld(acc, ao + 2 * L);
-            c10 = ld(acc, ao + TILE); c11 = ld(acc, ao + TILE + L); c12 = ld(acc, ao + TILE + 2 * L);
-            c20 = ld(acc, ao + 2 * TILE); c21 = ld(acc, ao + 2 * TILE + L); c22 = ld(acc, ao + 2 * TILE + 2 * L);
-            c30 = ld(acc, ao + 3 * TILE); c31 = ld(acc, ao + 3 * TILE + L); c32 = ld(acc, ao + 3 * TILE + 2 * L);
-            c40 = ld(acc, ao + 4 * TILE); c41 = ld(acc, ao + 4 * TILE + L); c42 = ld(acc, ao + 4 * TILE + 2 * L);
-            c50 = ld(acc, ao + 5 * TILE); c51 = ld(acc, ao + 5 * TILE + L); c52 = ld(acc, ao + 5 * TILE + 2 * L);
-            c60 = ld(acc, ao + 6 * TILE); c61 = ld(acc, ao + 6 * TILE + L); c62 = ld(acc, ao + 6 * TILE + 2 * L);
-            c70 = ld(acc, ao + 7 * TILE); c71 = ld(acc, ao + 7 * TILE + L); c72 = ld(acc, ao + 7 * TILE + 2 * L);
+            c00 = ld(in, ai); c01 = ld(in, ai + L); c02 = ld(in, ai + 2 * L);
+            c10 = ld(in, ai + ais); c11 = ld(in, ai + ais + L); c12 = ld(in, ai + ais + 2 * L);
+            c20 = ld(in, ai + 2 * ais); c21 = ld(in, ai + 2 * ais + L); c22 = ld(in, ai + 2 * ais + 2 * L);
+            c30 = ld(in, ai + 3 * ais); c31 = ld(in, ai + 3 * ais + L); c32 = ld(in, ai + 3 * ais + 2 * L);
+            c40 = ld(in, ai + 4 * ais); c41 = ld(in, ai + 4 * ais + L); c42 = ld(in, ai + 4 * ais + 2 * L);
+            c50 = ld(in, ai + 5 * ais); c51 = ld(in, ai + 5 * ais + L); c52 = ld(in, ai + 5 * ais + 2 * L);
+            c60 = ld(in, ai + 6 * ais); c61 = ld(in, ai + 6 * ais + L); c62 = ld(in, ai + 6 * ais + 2 * L);
+            c70 = ld(in, ai + 7 * ais); c71 = ld(in, ai + 7 * ais + L); c72 = ld(in, ai + 7 * ais + 2 * L);
         } else {
             FloatVector z = FloatVector.zero(F);
             c00 = z; c01 = z; c02 = z; c10 = z; c11 = z; c12 = z; c20 = z; c21 = z; c22 = z; c30 = z; c31 = z; c32 = z;
@@ -170,14 +213,14 @@ final class DirectConv3x3 {
             a = FloatVector.broadcast(F, w[pw + 7]);
             c70 = a.fma(b0, c70); c71 = a.fma(b1, c71); c72 = a.fma(b2, c72);
         }
-        c00.intoArray(acc, ao); c01.intoArray(acc, ao + L); c02.intoArray(acc, ao + 2 * L);
-        c10.intoArray(acc, ao + TILE); c11.intoArray(acc, ao + TILE + L); c12.intoArray(acc, ao + TILE + 2 * L);
-        c20.intoArray(acc, ao + 2 * TILE); c21.intoArray(acc, ao + 2 * TILE + L); c22.intoArray(acc, ao + 2 * TILE + 2 * L);
-        c30.intoArray(acc, ao + 3 * TILE); c31.intoArray(acc, ao + 3 * TILE + L); c32.intoArray(acc, ao + 3 * TILE + 2 * L);
-        c40.intoArray(acc, ao + 4 * TILE); c41.intoArray(acc, ao + 4 * TILE + L); c42.intoArray(acc, ao + 4 * TILE + 2 * L);
-        c50.intoArray(acc, ao + 5 * TILE); c51.intoArray(acc, ao + 5 * TILE + L); c52.intoArray(acc, ao + 5 * TILE + 2 * L);
-        c60.intoArray(acc, ao + 6 * TILE); c61.intoArray(acc, ao + 6 * TILE + L); c62.intoArray(acc, ao + 6 * TILE + 2 * L);
-        c70.intoArray(acc, ao + 7 * TILE); c71.intoArray(acc, ao + 7 * TILE + L); c72.intoArray(acc, ao + 7 * TILE + 2 * L);
+        c00.intoArray(out, ao); c01.intoArray(out, ao + L); c02.intoArray(out, ao + 2 * L);
+        c10.intoArray(out, ao + as); c11.intoArray(out, ao + as + L); c12.intoArray(out, ao + as + 2 * L);
+        c20.intoArray(out, ao + 2 * as); c21.intoArray(out, ao + 2 * as + L); c22.intoArray(out, ao + 2 * as + 2 * L);
+        c30.intoArray(out, ao + 3 * as); c31.intoArray(out, ao + 3 * as + L); c32.intoArray(out, ao + 3 * as + 2 * L);
+        c40.intoArray(out, ao + 4 * as); c41.intoArray(out, ao + 4 * as + L); c42.intoArray(out, ao + 4 * as + 2 * L);
+        c50.intoArray(out, ao + 5 * as); c51.intoArray(out, ao + 5 * as + L); c52.intoArray(out, ao + 5 * as + 2 * L);
+        c60.intoArray(out, ao + 6 * as); c61.intoArray(out, ao + 6 * as + L); c62.intoArray(out, ao + 6 * as + 2 * L);
+        c70.intoArray(out, ao + 7 * as); c71.intoArray(out, ao + 7 * as + L); c72.intoArray(out, ao + 7 * as + 2 * L);
     }
 
     private static FloatVector ld(float[] a, int i) {

@@ -60,6 +60,26 @@ class DirectConv3x3Test {
         }
     }
 
+    /**
+     * Maps large enough for bands of several rows (whose last tile runs past the band; an image's last band may be
+     * shorter), with one and several tap blocks, one and two images.
+     */
+    @Property(tries = 12)
+    void bandsOfManyTiles(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 8, max = 72) int cIn,
+                          @ForAll @IntRange(min = 1, max = 20) int cOut, @ForAll @IntRange(min = 10, max = 40) int h,
+                          @ForAll @IntRange(min = 20, max = 140) int w, @ForAll long seed) {
+        Assume.that(DirectConv3x3.bandRows(cIn, (cOut + 7) / 8 * 8, h, w + 2) > 1);
+        sameBitsAsTheIm2colPath(n, cIn, cOut, h, w, true, seed);
+    }
+
+    /** 128-wide rows as in CIPA's decoder at 512×512 input, fewer channels: bands of 4 rows (of 34 rows, the last of 2). */
+    @org.junit.jupiter.api.Test
+    void bandsOfAWideMap() {
+        org.junit.jupiter.api.Assertions.assertEquals(4, DirectConv3x3.bandRows(40, 16, 34, 130));
+        sameBitsAsTheIm2colPath(1, 32, 9, 32, 128, true, 5);
+        sameBitsAsTheIm2colPath(1, 40, 16, 34, 128, false, 6);
+    }
+
     /** More taps than one block (cIn·9 > TAP_BLOCK), so accumulators are stored and reloaded between blocks. */
     @Property(tries = 5)
     void manyTapsAcrossBlocks(@ForAll @IntRange(min = 33, max = 96) int cIn, @ForAll long seed) {

@@ -50,10 +50,23 @@ public final class Conv2d {
     }
 
     static void forward(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+        forwardNoNaN(vector, s, x, w, bias, y);
+    }
+
+    /**
+     * {@link #forward}, then whether the kernel saw, as it wrote y, that y holds no NaN: true only then (so that an op
+     * need not read y again to check it); false when y holds a NaN or the kernel did not look.
+     */
+    public static boolean forwardNoNaN(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+        return forwardNoNaN(Simd.ENABLED, s, x, w, bias, y);
+    }
+
+    static boolean forwardNoNaN(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         checkForward("Conv2d.forward", s, x, w, bias, y);
         if (DepthwiseConv3x3.applies(s)) DepthwiseConv3x3.forward(vector, s, x, w, bias, y);
-        else if (vector && Simd.ENABLED && DirectConv3x3.applies(s)) DirectConv3x3.forward(s, x, w, bias, y);
+        else if (vector && Simd.ENABLED && DirectConv3x3.applies(s)) return DirectConv3x3.forward(s, x, w, bias, y);
         else forwardGeneral(vector, s, x, w, bias, y);
+        return false;
     }
 
     /** The im2col + GEMM path for any shape (depthwise 3×3 included: same bits as the fast path). */

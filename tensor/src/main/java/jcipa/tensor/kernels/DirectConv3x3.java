@@ -53,7 +53,11 @@ final class DirectConv3x3 {
                 && s.ph() == 1 && s.pw() == 1 && s.cIn() >= 8;
     }
 
-    static void forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+    /**
+     * y = conv2d(x, w, bias); returns whether y holds no NaN, seen as each band's rows are written (while they are in
+     * L1; a pass over y afterwards read it back from L3).
+     */
+    static boolean forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         int n = s.n(), ci = s.cIn(), co = s.cOut(), h = s.h(), wd = s.w(), taps = 9 * ci;
         int rowWidth = wd + 2;
         // Output channels in whole blocks of 8: past cOut (CIPA's 6- and 12-channel convolutions) the weights go on with
@@ -74,6 +78,7 @@ final class DirectConv3x3 {
         for (int t = 0; t < taps; t++) tapOffset[t] = t / 9 * windowPlane + t % 9 / 3 * rowWidth + t % 3;
         String windowKey = "conv3x3 window " + ci + "x" + windowPlane, outKey = "conv3x3 band outputs " + blocks + "x" + span,
                tileKey = "conv3x3 tile accumulators " + blocks;
+        boolean[] nan = new boolean[n * bands];
         Parallel.forTasks(n * bands, task -> {
             int img = task / bands, r0 = task % bands * bandRows, r1 = Math.min(h, r0 + bandRows);
             int tiles = ((r1 - r0) * rowWidth + TILE - 1) / TILE;
@@ -100,12 +105,15 @@ final class DirectConv3x3 {
                     int o = ((img * co + c) * h + r) * wd;
                     System.arraycopy(out, c * span + (r - r0) * rowWidth, y, o, wd);
                     if (bias != null) Conv2d.addScalar(true, y, o, wd, bias[c]);
+                    nan[task] |= Simd.hasNaN(y, o, wd);
                 }
             Scratch.give(windowKey, window);
             Scratch.give(outKey, out);
             Scratch.give(tileKey, acc);
         });
         Scratch.give(packKey, rowsOf8);
+        for (boolean b : nan) if (b) return false;
+        return true;
     }
 
     /**

@@ -2,6 +2,7 @@ package jcipa.tensor.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,6 +32,17 @@ public final class Simd {
     /** Upper bound of a vector loop over [0,n): the largest multiple of the lane count ≤ n (0 when SIMD is off). */
     public static int loopBound(int n) {
         return ENABLED ? F.loopBound(n) : 0;
+    }
+
+    /** True if a[from, from + n) holds a NaN (a vector at a time, then one at a time). */
+    public static boolean hasNaN(float[] a, int from, int n) {
+        int i = from, end = from + loopBound(n);
+        for (; i < end; i += F.length()) {
+            FloatVector v = FloatVector.fromArray(F, a, i);
+            if (v.compare(VectorOperators.NE, v).anyTrue()) return true;
+        }
+        for (; i < from + n; i++) if (a[i] != a[i]) return true;
+        return false;
     }
 
     /** A one-line description for logs and benchmarks. */

@@ -2,8 +2,6 @@ package jcipa.tensor.ops;
 
 import jcipa.tensor.kernels.Simd;
 import jcipa.tensor.parallel.Parallel;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import jcipa.tensor.Shape;
 import jcipa.tensor.Tensor;
@@ -82,12 +80,6 @@ public final class NanCheck {
             for (int i = from; i < from + n; i++) if (d[i] != d[i]) return true;
             return false;
         }
-        int i = from, end = from + Simd.loopBound(n);
-        for (; i < end; i += Simd.F.length()) {
-            FloatVector v = FloatVector.fromArray(Simd.F, f, i);
-            if (v.compare(VectorOperators.NE, v).anyTrue()) return true;
-        }
-        for (; i < from + n; i++) if (f[i] != f[i]) return true;
-        return false;
+        return Simd.hasNaN(f, from, n);
     }
 }

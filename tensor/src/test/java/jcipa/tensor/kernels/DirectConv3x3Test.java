@@ -29,10 +29,33 @@ class DirectConv3x3Test {
         if (b != null) for (int i = 0; i < cOut; i++) b[i] = (float) (2 * r.nextDouble() - 1);
         float[] expected = new float[n * cOut * h * w], y = new float[expected.length];
         Conv2d.forwardGeneral(false, s, x, wt, b, expected);
-        DirectConv3x3.forward(s, x, wt, b, y);
+        boolean noNaN = DirectConv3x3.forward(s, x, wt, b, y);
         for (int i = 0; i < y.length; i++)
             if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(y[i]))
                 throw new AssertionError("element " + i + " of " + s + ": " + expected[i] + " vs " + y[i]);
+        if (noNaN != !Simd.hasNaN(expected, 0, expected.length)) throw new AssertionError("says no NaN: " + noNaN + " for " + s);
+    }
+
+    /**
+     * The kernel says whether its output holds a NaN (the op then skips its own pass): a NaN input in the first or
+     * the last band, a NaN bias, an infinite weight (inf·0 under a padded tap on the border) all give false.
+     */
+    @org.junit.jupiter.api.Test
+    void saysWhetherTheOutputHoldsNaN() {
+        ConvShape s = new ConvShape(1, 8, 40, 30, 9, 3, 3, 1, 1, 1, 1, 1);
+        float[] y = new float[9 * 40 * 30];
+        for (int at : new int[] {-1, 0, 8 * 40 * 30 - 1, 3 * 40 * 30 + 17 * 30 + 29}) {
+            float[] x = new float[8 * 40 * 30], w = new float[9 * 8 * 9];
+            java.util.Arrays.fill(x, 0.5f);
+            java.util.Arrays.fill(w, 0.25f);
+            if (at >= 0) x[at] = Float.NaN;
+            org.junit.jupiter.api.Assertions.assertEquals(at < 0, DirectConv3x3.forward(s, x, w, null, y), "NaN at " + at);
+            float[] b = new float[9];
+            b[8] = Float.NaN;
+            org.junit.jupiter.api.Assertions.assertFalse(DirectConv3x3.forward(s, x, w, b, y), "NaN bias");
+            w[0] = Float.POSITIVE_INFINITY;
+            org.junit.jupiter.api.Assertions.assertFalse(DirectConv3x3.forward(s, x, w, null, y), "infinite weight");
+        }
     }
 
     /**

@@ -55,6 +55,11 @@ class OpErrorsTest {
         fails(ArithmeticException.class, () -> inf.sub(inf), "sub", "[2]");
         Tensor x = Tensor.of(new float[] {0, Float.NaN, 1, 2}, 1, 1, 2, 2);
         fails(ArithmeticException.class, () -> Conv2dOp.apply(x, Tensor.ones(DType.F32, 1, 1, 1, 1), null, 1, 0, 1), "conv2d", "already contains NaN");
+        // a dense 3×3 convolution, whose kernel looks for NaN as it writes (the op then does not scan y again)
+        float[] dense = new float[8 * 6 * 6];
+        dense[100] = Float.NaN;
+        fails(ArithmeticException.class, () -> Conv2dOp.apply(Tensor.of(dense, 1, 8, 6, 6), Tensor.ones(DType.F32, 4, 8, 3, 3), null, 1, 1, 1),
+                "conv2d", "already contains NaN", "[1, 8, 6, 6]");
         Tensor bigInf = Tensor.of(new float[] {Float.POSITIVE_INFINITY, 0, 0, 0}, 1, 1, 2, 2);
         fails(ArithmeticException.class, () -> Norms.layerNorm(bigInf, new int[] {2}, null, null, 1e-5), "layerNorm", "[1, 1, 2, 2]");
     }

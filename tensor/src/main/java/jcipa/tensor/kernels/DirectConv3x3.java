@@ -78,35 +78,40 @@ final class DirectConv3x3 {
         for (int t = 0; t < taps; t++) tapOffset[t] = t / 9 * windowPlane + t % 9 / 3 * rowWidth + t % 3;
         String windowKey = "conv3x3 window " + ci + "x" + windowPlane, outKey = "conv3x3 band outputs " + blocks + "x" + span,
                tileKey = "conv3x3 tile accumulators " + blocks;
-        boolean[] nan = new boolean[n * bands];
-        Parallel.forTasks(n * bands, task -> {
-            int img = task / bands, r0 = task % bands * bandRows, r1 = Math.min(h, r0 + bandRows);
-            int tiles = ((r1 - r0) * rowWidth + TILE - 1) / TILE;
+        // A task takes consecutive bands of an image (16 tasks an image where there are bands for them): from the
+        // second on, the window keeps the two rows the band before read last and copies in only the rest.
+        int bandsPerTask = Math.max(1, bands / 16), tasks = (bands + bandsPerTask - 1) / bandsPerTask;
+        boolean[] nan = new boolean[n * tasks];
+        Parallel.forTasks(n * tasks, task -> {
+            int img = task / tasks, b0 = task % tasks * bandsPerTask, b1 = Math.min(bands, b0 + bandsPerTask);
             // (a tile past the band's rows reads on into the next channel's rows, or up to span + 2 past the last one's)
             float[] window = Scratch.take(windowKey, ci * windowPlane + span + 2);
             float[] out = Scratch.take(outKey, blocks * 8 * span);            // channel c's outputs at c·span
             float[] acc = Scratch.take(tileKey, blocks * 8 * TILE);           // a tile's outputs between tap blocks
-            fillWindow(x, img, ci, h, wd, r0, bandRows + 2, window, windowPlane);
-            for (int tile = 0; tile < tiles; tile++) {
-                int base = tile * TILE;
-                // Every block of 8 output channels runs on one tile's block of taps while that input is in L1; a
-                // tile's outputs of all channels wait in acc between blocks of taps and go to out after the last.
-                // Each output's fma chain is unchanged (tap blocks ascending, taps ascending within).
-                for (int k0 = 0; k0 < taps; k0 += TAP_BLOCK) {
-                    int kc = Math.min(TAP_BLOCK, taps - k0);
-                    boolean last = k0 + kc == taps;
-                    for (int c0 = 0; c0 < co; c0 += 8)
-                        micro8(rowsOf8, c0 * taps + k0 * 8, kc, window, base, tapOffset, k0, acc, c0 * TILE, TILE, k0 > 0,
-                                last ? out : acc, last ? c0 * span + base : c0 * TILE, last ? span : TILE);
+            for (int band = b0; band < b1; band++) {
+                int r0 = band * bandRows, r1 = Math.min(h, r0 + bandRows), tiles = ((r1 - r0) * rowWidth + TILE - 1) / TILE;
+                fillWindow(x, img, ci, h, wd, r0, bandRows, band > b0, window, windowPlane);
+                for (int tile = 0; tile < tiles; tile++) {
+                    int base = tile * TILE;
+                    // Every block of 8 output channels runs on one tile's block of taps while that input is in L1; a
+                    // tile's outputs of all channels wait in acc between blocks of taps and go to out after the last.
+                    // Each output's fma chain is unchanged (tap blocks ascending, taps ascending within).
+                    for (int k0 = 0; k0 < taps; k0 += TAP_BLOCK) {
+                        int kc = Math.min(TAP_BLOCK, taps - k0);
+                        boolean last = k0 + kc == taps;
+                        for (int c0 = 0; c0 < co; c0 += 8)
+                            micro8(rowsOf8, c0 * taps + k0 * 8, kc, window, base, tapOffset, k0, acc, c0 * TILE, TILE, k0 > 0,
+                                    last ? out : acc, last ? c0 * span + base : c0 * TILE, last ? span : TILE);
+                    }
                 }
+                for (int c = 0; c < co; c++)                                  // each channel's rows of the band in one run of y
+                    for (int r = r0; r < r1; r++) {
+                        int o = ((img * co + c) * h + r) * wd;
+                        System.arraycopy(out, c * span + (r - r0) * rowWidth, y, o, wd);
+                        if (bias != null) Conv2d.addScalar(true, y, o, wd, bias[c]);
+                        nan[task] |= Simd.hasNaN(y, o, wd);
+                    }
             }
-            for (int c = 0; c < co; c++)                                      // each channel's rows of the band in one run of y
-                for (int r = r0; r < r1; r++) {
-                    int o = ((img * co + c) * h + r) * wd;
-                    System.arraycopy(out, c * span + (r - r0) * rowWidth, y, o, wd);
-                    if (bias != null) Conv2d.addScalar(true, y, o, wd, bias[c]);
-                    nan[task] |= Simd.hasNaN(y, o, wd);
-                }
             Scratch.give(windowKey, window);
             Scratch.give(outKey, out);
             Scratch.give(tileKey, acc);
@@ -136,14 +141,18 @@ final class DirectConv3x3 {
     }
 
     /**
-     * Padded rows firstRow .. firstRow + rows − 1 of image img's ci planes (padded row r is input row r − 1, zero above
-     * and below the map, with a zero column each side) into window, channel c's from c·windowPlane: each row written
-     * whole, so nothing a band reads is left from an earlier one.
+     * Padded rows firstRow .. firstRow + bandRows + 1 of image img's ci planes (padded row r is input row r − 1, zero
+     * above and below the map, with a zero column each side) into window, channel c's from c·windowPlane. With
+     * {@code slide}, the window holds the band above's rows (firstRow − bandRows on): its last two are this band's
+     * first two and move down; the rest are copied in. Each row is written whole, so nothing a band reads is left
+     * from an earlier one (or another shape's).
      */
-    private static void fillWindow(float[] x, int img, int ci, int h, int wd, int firstRow, int rows, float[] window, int windowPlane) {
+    private static void fillWindow(float[] x, int img, int ci, int h, int wd, int firstRow, int bandRows, boolean slide,
+                                   float[] window, int windowPlane) {
         int rowWidth = wd + 2;
-        for (int c = 0; c < ci; c++)
-            for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < ci; c++) {
+            if (slide) System.arraycopy(window, c * windowPlane + bandRows * rowWidth, window, c * windowPlane, 2 * rowWidth);
+            for (int r = slide ? 2 : 0; r < bandRows + 2; r++) {
                 int iy = firstRow + r - 1, o = c * windowPlane + r * rowWidth;
                 if (iy < 0 || iy >= h) Arrays.fill(window, o, o + rowWidth, 0f);
                 else {
@@ -152,6 +161,7 @@ final class DirectConv3x3 {
                     window[o + wd + 1] = 0;
                 }
             }
+        }
     }
 
     /**

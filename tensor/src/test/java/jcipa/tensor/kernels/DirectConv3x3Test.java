@@ -103,6 +103,19 @@ class DirectConv3x3Test {
         sameBitsAsTheIm2colPath(1, 40, 16, 34, 128, false, 6);
     }
 
+    /**
+     * Tall maps, where a task takes two bands and the second keeps the first's last two window rows (bands of 1 row,
+     * where the rows kept overlap the rows they move to; of 2 and of 4 rows; an image's last task of one short band).
+     */
+    @org.junit.jupiter.api.Test
+    void tasksOfTwoBands() {
+        int[][] shapes = {{40, 300, 1}, {70, 200, 2}, {130, 128, 4}};
+        for (int[] hw : shapes) {
+            org.junit.jupiter.api.Assertions.assertEquals(hw[2], DirectConv3x3.bandRows(9, 16, hw[0], hw[1] + 2));
+            sameBitsAsTheIm2colPath(hw[0] == 70 ? 2 : 1, 9, 11, hw[0], hw[1], true, hw[0]);
+        }
+    }
+
     /** More taps than one block (cIn·9 > TAP_BLOCK), so accumulators are stored and reloaded between blocks. */
     @Property(tries = 5)
     void manyTapsAcrossBlocks(@ForAll @IntRange(min = 33, max = 96) int cIn, @ForAll long seed) {

@@ -63,9 +63,9 @@ public final class Conv2d {
 
     static boolean forwardNoNaN(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         checkForward("Conv2d.forward", s, x, w, bias, y);
-        if (DepthwiseConv3x3.applies(s)) DepthwiseConv3x3.forward(vector, s, x, w, bias, y);
-        else if (vector && Simd.ENABLED && DirectConv3x3.applies(s)) return DirectConv3x3.forward(s, x, w, bias, y);
-        else forwardGeneral(vector, s, x, w, bias, y);
+        if (DepthwiseConv3x3.applies(s)) return DepthwiseConv3x3.forward(vector, s, x, w, bias, y);
+        if (vector && Simd.ENABLED && DirectConv3x3.applies(s)) return DirectConv3x3.forward(s, x, w, bias, y);
+        forwardGeneral(vector, s, x, w, bias, y);
         return false;
     }
 

@@ -37,8 +37,13 @@ public final class DepthwiseConv3x3 {
 
     // ---------------------------------------------------------------- forward
 
-    static void forward(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+    /**
+     * y = conv2d(x, w, bias) plane by plane; returns whether y holds no NaN, seen as each plane is finished (while it
+     * is in L2; a pass over y afterwards read it back from L3).
+     */
+    static boolean forward(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         final int h = s.h(), wd = s.w(), c = s.cIn();
+        boolean[] nan = new boolean[s.n() * c];
         Parallel.forTasks(s.n() * c, plane -> {
             int ch = plane % c, base = plane * h * wd;
             float[] k = new float[9];
@@ -46,7 +51,10 @@ public final class DepthwiseConv3x3 {
             for (int oy = 0; oy < h; oy++)
                 correlateRow(vector, x, base, h, wd, oy, k, y, base + oy * wd);
             if (bias != null) Conv2d.addScalar(vector, y, base, h * wd, bias[ch]);
+            nan[plane] = Simd.hasNaN(y, base, h * wd);
         });
+        for (boolean b : nan) if (b) return false;
+        return true;
     }
 
     /**

@@ -60,6 +60,8 @@ class OpErrorsTest {
         dense[100] = Float.NaN;
         fails(ArithmeticException.class, () -> Conv2dOp.apply(Tensor.of(dense, 1, 8, 6, 6), Tensor.ones(DType.F32, 4, 8, 3, 3), null, 1, 1, 1),
                 "conv2d", "already contains NaN", "[1, 8, 6, 6]");
+        fails(ArithmeticException.class, () -> Conv2dOp.apply(Tensor.of(dense, 1, 8, 6, 6), Tensor.ones(DType.F32, 8, 1, 3, 3), null, 1, 1, 8),
+                "conv2d", "already contains NaN", "[8, 1, 3, 3]");
         Tensor bigInf = Tensor.of(new float[] {Float.POSITIVE_INFINITY, 0, 0, 0}, 1, 1, 2, 2);
         fails(ArithmeticException.class, () -> Norms.layerNorm(bigInf, new int[] {2}, null, null, 1e-5), "layerNorm", "[1, 1, 2, 2]");
     }

@@ -118,14 +118,15 @@ public final class DepthwiseConv3x3 {
      * {@code x[xOff + ((img·h + iy)·w + ix)·xPixelStride + ch]} (a channel slice of a wider map needs no
      * copy), with the same bits as {@link #forward} on the channels-first planes: per output, acc = fma
      * chain over (ky, kx) ascending from 0 with 0 for padded taps, then + bias; with {@code silu}, SiLU of
-     * that (FMath's bits, as the SiLU op after it). Vectorised across channels.
+     * that (FMath's bits, as the SiLU op after it). Vectorised across channels. Returns whether y holds no NaN,
+     * seen as each output row is finished (in L2, where a pass over y afterwards read it back from L3).
      */
-    public static void forwardChannelsLast(int n, int h, int wd, int c, float[] x, int xOff, int xPixelStride,
-                                           float[] w, float[] bias, boolean silu, float[] y) {
-        forwardChannelsLast(Simd.ENABLED, n, h, wd, c, x, xOff, xPixelStride, w, bias, silu, y);
+    public static boolean forwardChannelsLast(int n, int h, int wd, int c, float[] x, int xOff, int xPixelStride,
+                                              float[] w, float[] bias, boolean silu, float[] y) {
+        return forwardChannelsLast(Simd.ENABLED, n, h, wd, c, x, xOff, xPixelStride, w, bias, silu, y);
     }
 
-    static void forwardChannelsLast(boolean vector, int n, int h, int wd, int c, float[] x, int xOff, int xPixelStride,
+    static boolean forwardChannelsLast(boolean vector, int n, int h, int wd, int c, float[] x, int xOff, int xPixelStride,
                                     float[] w, float[] bias, boolean silu, float[] y) {
         if (n < 1 || h < 1 || wd < 1 || c < 1 || xPixelStride < c || w.length != 9 * c || (bias != null && bias.length != c)
                 || y.length != n * h * wd * c || xOff < 0 || xOff + ((long) n * h * wd - 1) * xPixelStride + c > x.length)
@@ -136,6 +137,7 @@ public final class DepthwiseConv3x3 {
             for (int t = 0; t < 9; t++) taps[t * c + ch] = w[ch * 9 + t];
         int vectorEnd = vector ? F.loopBound(c) : 0;
         float[] zeros = new float[c];                                         // the padding's taps read this
+        boolean[] nan = new boolean[n * h];
         Parallel.forTasks(n * h, row -> {
             int img = row / h, oy = row % h;
             float[][] source = new float[9][];
@@ -160,7 +162,10 @@ public final class DepthwiseConv3x3 {
                     y[out + ch] = silu ? FMath.silu(v) : v;
                 }
             }
+            nan[row] = Simd.hasNaN(y, row * wd * c, wd * c);
         });
+        for (boolean b : nan) if (b) return false;
+        return true;
     }
 
     /**

@@ -92,9 +92,9 @@ public final class Conv2dOp {
         MacCounter.add(MacCounter.Op.CONV, MacCounter.conv(xs[0], xs[3], xs[1], xs[2], 1, 3, 3));
         Tensor y = Tensor.unfilled(xs);                                     // the kernel writes all of it
         float[] weights = w.floats(), biases = bias == null ? null : bias.floats();
-        DepthwiseConv3x3.forwardChannelsLast(xs[0], xs[1], xs[2], xs[3], src.storageFloats(), src.offset(), pixelStride,
-                weights, biases, silu, y.storageFloats());
-        NanCheck.check(op, y, x, w, bias);
+        boolean noNaN = DepthwiseConv3x3.forwardChannelsLast(xs[0], xs[1], xs[2], xs[3], src.storageFloats(), src.offset(), pixelStride,
+                weights, biases, silu, y.storageFloats());                 // (seen by the kernel as it wrote y)
+        if (!noNaN) NanCheck.check(op, y, x, w, bias);
         if (!recorded) return InferenceOnly.output(op, y);
         return Autograd.record(op, y, g -> {
             Tensor dPre = g;                                                // d/d(conv + bias)

@@ -39,7 +39,8 @@ class DepthwiseChannelsLastTest {
         if (silu) for (int i = 0; i < expected.length; i++) expected[i] = Unary.SILU.f32(expected[i]);   // the SiLU op's bits
         for (boolean vector : new boolean[] {true, false}) {
             float[] y = new float[n * h * w * c];
-            DepthwiseConv3x3.forwardChannelsLast(vector, n, h, w, c, wide, off, stride, weight, b, silu, y);
+            boolean noNaN = DepthwiseConv3x3.forwardChannelsLast(vector, n, h, w, c, wide, off, stride, weight, b, silu, y);
+            if (!noNaN) throw new AssertionError("finite inputs, yet the kernel says its output holds NaN");
             for (int img = 0; img < n; img++)
                 for (int p = 0; p < h * w; p++)
                     for (int ch = 0; ch < c; ch++) {
@@ -58,6 +59,23 @@ class DepthwiseChannelsLastTest {
      * (a sum of mixed signs can be far smaller than its terms); the vector and scalar paths
      * and 1 and 3 threads give the same bits; x read as a channel slice of a wider map.
      */
+    /** The kernel says whether its output holds a NaN (the op then skips its own pass): a NaN input in the last row or a NaN bias. */
+    @org.junit.jupiter.api.Test
+    void saysWhetherTheOutputHoldsNaN() {
+        int n = 2, h = 5, w = 7, c = 19;
+        float[] x = new float[n * h * w * c], weight = new float[9 * c], y = new float[x.length];
+        java.util.Arrays.fill(weight, 0.5f);
+        for (boolean vector : new boolean[] {true, false}) {
+            org.junit.jupiter.api.Assertions.assertTrue(DepthwiseConv3x3.forwardChannelsLast(vector, n, h, w, c, x, 0, c, weight, null, true, y));
+            x[x.length - 1] = Float.NaN;                                   // the last channel (past the vectors) of the last pixel
+            org.junit.jupiter.api.Assertions.assertFalse(DepthwiseConv3x3.forwardChannelsLast(vector, n, h, w, c, x, 0, c, weight, null, false, y));
+            x[x.length - 1] = 0;
+            float[] b = new float[c];
+            b[3] = Float.NaN;
+            org.junit.jupiter.api.Assertions.assertFalse(DepthwiseConv3x3.forwardChannelsLast(vector, n, h, w, c, x, 0, c, weight, b, true, y));
+        }
+    }
+
     @Property(tries = 60)
     void backwardMatchesTheFloat64SumsWithTheScalarPathsBits(@ForAll @IntRange(min = 1, max = 2) int n,
                                                              @ForAll @IntRange(min = 1, max = 9) int h,

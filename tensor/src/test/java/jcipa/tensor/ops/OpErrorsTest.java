@@ -62,6 +62,8 @@ class OpErrorsTest {
                 "conv2d", "already contains NaN", "[1, 8, 6, 6]");
         fails(ArithmeticException.class, () -> Conv2dOp.apply(Tensor.of(dense, 1, 8, 6, 6), Tensor.ones(DType.F32, 8, 1, 3, 3), null, 1, 1, 8),
                 "conv2d", "already contains NaN", "[8, 1, 3, 3]");
+        fails(ArithmeticException.class, () -> Conv2dOp.depthwise3x3ChannelsLast(Tensor.of(dense, 1, 6, 6, 8), Tensor.ones(DType.F32, 8, 1, 3, 3), null, true),
+                "conv2d+silu", "already contains NaN", "[1, 6, 6, 8]");
         Tensor bigInf = Tensor.of(new float[] {Float.POSITIVE_INFINITY, 0, 0, 0}, 1, 1, 2, 2);
         fails(ArithmeticException.class, () -> Norms.layerNorm(bigInf, new int[] {2}, null, null, 1e-5), "layerNorm", "[1, 1, 2, 2]");
     }

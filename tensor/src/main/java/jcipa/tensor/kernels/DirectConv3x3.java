@@ -3,6 +3,8 @@ package jcipa.tensor.kernels;
 import java.util.Arrays;
 import jcipa.tensor.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -105,12 +107,8 @@ final class DirectConv3x3 {
                     }
                 }
                 for (int c = 0; c < co; c++)                                  // each channel's rows of the band in one run of y
-                    for (int r = r0; r < r1; r++) {
-                        int o = ((img * co + c) * h + r) * wd;
-                        System.arraycopy(out, c * span + (r - r0) * rowWidth, y, o, wd);
-                        if (bias != null) Conv2d.addScalar(true, y, o, wd, bias[c]);
-                        nan[task] |= Simd.hasNaN(y, o, wd);
-                    }
+                    for (int r = r0; r < r1; r++)
+                        nan[task] |= storeRow(out, c * span + (r - r0) * rowWidth, y, ((img * co + c) * h + r) * wd, wd, bias, c);
             }
             Scratch.give(windowKey, window);
             Scratch.give(outKey, out);
@@ -119,6 +117,31 @@ final class DirectConv3x3 {
         Scratch.give(packKey, rowsOf8);
         for (boolean b : nan) if (b) return false;
         return true;
+    }
+
+    /**
+     * y[to, to + n) = out[from, from + n) + bias[c] (copied as they are without a bias): one pass, writing y once,
+     * where a copy and then the bias added in place wrote it twice; returns whether any of them is NaN.
+     */
+    private static boolean storeRow(float[] out, int from, float[] y, int to, int n, float[] bias, int c) {
+        boolean withBias = bias != null;
+        float b = withBias ? bias[c] : 0f;
+        FloatVector bv = FloatVector.broadcast(F, b);
+        VectorMask<Float> nan = F.maskAll(false);
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += L) {
+            FloatVector v = FloatVector.fromArray(F, out, from + i);
+            if (withBias) v = v.add(bv);
+            v.intoArray(y, to + i);
+            nan = nan.or(v.compare(VectorOperators.NE, v));
+        }
+        boolean found = nan.anyTrue();
+        for (; i < n; i++) {
+            float v = withBias ? out[from + i] + b : out[from + i];
+            y[to + i] = v;
+            found |= v != v;
+        }
+        return found;
     }
 
     /**

@@ -45,10 +45,11 @@ final class DirectConv3x3 {
     private static final int TILE = Gemm.NRW;
     /** Taps per block: the block's rows of the padded input and weights stay in L1/L2. */
     static final int TAP_BLOCK = 288;
-    /** Positions of a band at most: four rows of a 128-wide map. */
-    static final int BAND_POSITIONS = 560;
-    /** Bytes of a band's input window at most, and of its collected outputs: both stay in L2 beside each other. */
-    private static final int WINDOW_BYTES = 384 << 10, OUTPUT_BYTES = 256 << 10;
+    /**
+     * Bytes of a band's input window at most, and of its collected outputs (a tile reads only three rows of the window
+     * at a time, which stay in L2 while the next tiles read them again).
+     */
+    static final int WINDOW_BYTES = 1 << 20, OUTPUT_BYTES = 512 << 10;
 
     static boolean applies(ConvShape s) {
         return Gemm.WIDE && s.groups() == 1 && s.kh() == 3 && s.kw() == 3 && s.sh() == 1 && s.sw() == 1
@@ -74,7 +75,7 @@ final class DirectConv3x3 {
         // A band is bandRows output rows, bandRows·(W+2) positions from its first row's, in tiles from there (the last
         // one may run past the band: those outputs are dropped). It reads bandRows + 2 padded rows, channel c's from
         // c·windowPlane of its window.
-        int bandRows = bandRows(ci, blocks * 8, h, rowWidth), bands = (h + bandRows - 1) / bandRows;
+        int bandRows = bandRows(ci, blocks * 8, h, rowWidth, Parallel.threads()), bands = (h + bandRows - 1) / bandRows;
         int bandTiles = (bandRows * rowWidth + TILE - 1) / TILE, span = bandTiles * TILE, windowPlane = (bandRows + 2) * rowWidth;
         int[] tapOffset = new int[taps];                                     // where tap t of window position 0 reads
         for (int t = 0; t < taps; t++) tapOffset[t] = t / 9 * windowPlane + t % 9 / 3 * rowWidth + t % 3;
@@ -145,20 +146,23 @@ final class DirectConv3x3 {
     }
 
     /**
-     * Output rows per band: of the counts up to {@link #BAND_POSITIONS} positions, an eighth of the map's rows (so
-     * that threads share at least 8 bands an image where there are rows for them), and what keeps the band's window
-     * of all input channels and its outputs of all (8-padded) output channels in their shares of L2, the one whose
-     * last tile runs least past the band (the larger on a tie). Any band gives the same bits.
+     * Output rows per band: the count R whose bands end soonest on {@code threads} threads, taking the time of a band
+     * as its positions rounded up to whole tiles (the last tile of a band runs past it) and the bands as dealt out
+     * evenly (⌈bands / threads⌉ of them for the busiest thread), of those that leave every thread a band and keep the
+     * band's window of all input channels and its outputs of all (8-padded) output channels within
+     * {@link #WINDOW_BYTES} and {@link #OUTPUT_BYTES}; the fewest rows on a tie. So 4 rows at 128×128 (32 bands of
+     * 528 positions for 520), 8 at 64×64 and 16×16 (528 and 144: whole tiles), 4 at 32×32. Any band gives the same
+     * bits: each output's fma chain does not depend on the tiling.
      */
-    static int bandRows(int cIn, int cOut8, int h, int rowWidth) {
-        int most = Math.min(BAND_POSITIONS / rowWidth, Math.min(h / 8, WINDOW_BYTES / (4 * cIn * rowWidth) - 2));
+    static int bandRows(int cIn, int cOut8, int h, int rowWidth, int threads) {
         int best = 1;
-        double bestWaste = Double.MAX_VALUE;
-        for (int r = 1; r <= most; r++) {
-            int tiled = (r * rowWidth + TILE - 1) / TILE * TILE;
-            if (r > 1 && 4L * cOut8 * tiled > OUTPUT_BYTES) break;
-            double waste = (double) (tiled - r * rowWidth) / (r * rowWidth);
-            if (waste <= bestWaste) { best = r; bestWaste = waste; }
+        long bestTime = Long.MAX_VALUE;
+        for (int r = 1; r <= h; r++) {
+            long tiled = (long) (r * rowWidth + TILE - 1) / TILE * TILE, bands = (h + r - 1) / r;
+            if (r > 1 && (4L * cIn * (r + 2) * rowWidth > WINDOW_BYTES || 4L * cOut8 * tiled > OUTPUT_BYTES || bands < Math.min(h, threads)))
+                break;
+            long time = (bands + threads - 1) / threads * tiled;
+            if (time < bestTime) { best = r; bestTime = time; }
         }
         return best;
     }

@@ -91,28 +91,36 @@ class DirectConv3x3Test {
     void bandsOfManyTiles(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 8, max = 72) int cIn,
                           @ForAll @IntRange(min = 1, max = 20) int cOut, @ForAll @IntRange(min = 10, max = 40) int h,
                           @ForAll @IntRange(min = 20, max = 140) int w, @ForAll long seed) {
-        Assume.that(DirectConv3x3.bandRows(cIn, (cOut + 7) / 8 * 8, h, w + 2) > 1);
+        Assume.that(DirectConv3x3.bandRows(cIn, (cOut + 7) / 8 * 8, h, w + 2, 2) > 1);
         sameBitsAsTheIm2colPath(n, cIn, cOut, h, w, true, seed);
     }
 
-    /** 128-wide rows as in CIPA's decoder at 512×512 input, fewer channels: bands of 4 rows (of 34 rows, the last of 2). */
+    /** 128-wide rows as in CIPA's decoder at 512×512 input, fewer channels: bands of 4 rows; of 34 rows, two bands of 17. */
     @org.junit.jupiter.api.Test
     void bandsOfAWideMap() {
-        org.junit.jupiter.api.Assertions.assertEquals(4, DirectConv3x3.bandRows(40, 16, 34, 130));
+        org.junit.jupiter.api.Assertions.assertEquals(4, DirectConv3x3.bandRows(32, 16, 32, 130, 2));
+        org.junit.jupiter.api.Assertions.assertEquals(17, DirectConv3x3.bandRows(40, 16, 34, 130, 2));
         sameBitsAsTheIm2colPath(1, 32, 9, 32, 128, true, 5);
         sameBitsAsTheIm2colPath(1, 40, 16, 34, 128, false, 6);
     }
 
     /**
-     * Tall maps, where a task takes two bands and the second keeps the first's last two window rows (bands of 1 row,
-     * where the rows kept overlap the rows they move to; of 2 and of 4 rows; an image's last task of one short band).
+     * Maps of 32 bands or more, where a task takes two bands and the second keeps the first's last two window rows
+     * (bands of 1 row, where the rows kept overlap the rows they move to; of 2, 3 and 4 rows; an image's last task of
+     * one band, which for 94 rows is short). On 2 threads, for which these band sizes are chosen.
      */
     @org.junit.jupiter.api.Test
     void tasksOfTwoBands() {
-        int[][] shapes = {{40, 300, 1}, {70, 200, 2}, {130, 128, 4}};
-        for (int[] hw : shapes) {
-            org.junit.jupiter.api.Assertions.assertEquals(hw[2], DirectConv3x3.bandRows(9, 16, hw[0], hw[1] + 2));
-            sameBitsAsTheIm2colPath(hw[0] == 70 ? 2 : 1, 9, 11, hw[0], hw[1], true, hw[0]);
+        int[][] shapes = {{65, 46, 1}, {66, 22, 2}, {94, 30, 3}, {128, 10, 4}};
+        int threads = jcipa.tensor.parallel.Parallel.threads();
+        jcipa.tensor.parallel.Parallel.setThreads(2);
+        try {
+            for (int[] hw : shapes) {
+                org.junit.jupiter.api.Assertions.assertEquals(hw[2], DirectConv3x3.bandRows(9, 16, hw[0], hw[1] + 2, 2));
+                sameBitsAsTheIm2colPath(hw[0] == 66 ? 2 : 1, 9, 11, hw[0], hw[1], true, hw[0]);
+            }
+        } finally {
+            jcipa.tensor.parallel.Parallel.setThreads(threads);
         }
     }
 

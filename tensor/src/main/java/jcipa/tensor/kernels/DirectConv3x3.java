@@ -10,10 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The forward of dense 3×3 convolutions with stride 1 and padding 1 (the decoder's CAB and conv
  * stacks) without im2col: the product W (cOut × 9·cIn) · col (9·cIn × pixels) reads each col row
- * straight from a zero-padded copy of the input, where the taps of one output row segment are
- * contiguous runs. Same bits as {@link Conv2d#forwardGeneral}: each output is acc = +0, then
+ * straight from a zero-padded copy of the input rows (a band's window, below), where the taps of one output row
+ * segment are contiguous runs. Same bits as {@link Conv2d#forwardGeneral}: each output is acc = +0, then
  * acc = fma(w[co, t], x under tap t, acc) for the taps t = (ci·3 + ky)·3 + kx ascending (0 for padded
- * taps, which the padded copy holds), then + bias — the {@link Gemm} order contract, with the
+ * taps, which the window holds), then + bias — the {@link Gemm} order contract, with the
  * accumulators stored and reloaded (exactly) between blocks of taps.
  *
  * <p>Output (oy, ox) is position p = oy·(W+2) + ox of the padded grid, and its tap (ky, kx) reads the padded input at
@@ -26,8 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  * core's L2 cache: it copies the input rows the band reads, with their zero border, into a window, and collects the
  * band's outputs of all channels before it writes them to y, one run of whole rows per channel. A padded copy
  * of the whole input (6.3 MB for 96 channels at 128×128, written, then read back from L3 by every tile), and outputs
- * written one 48-float tile per channel into planes 64 KB apart, cost the convolution 10-30 % on the 2-core host of
- * 2026-11-28, more in its slow phases (see the README). Same values, same fma chains.
+ * written one 48-float tile per channel into planes 64 KB apart, made the convolution 0-13 % slower on the 2-core
+ * host of 2026-11-28 while it was quiet (most with 96 output channels) and about 30 % slower in its slow phases (see
+ * the README). Same values, same fma chains.
  *
  * <p>The weights are first packed as blocks of 8 output channels, tap by tap, the 8 weights of one tap side by side
  * ({@link #packBlockOf8}): the 8 broadcasts of a tap then read 8 consecutive floats through one index, where 8 rows

@@ -44,7 +44,7 @@ final class DirectConv3x3 {
     private static final int L = F.length();
     /** Pixels of one tile: the Gemm micro-tile's width. */
     private static final int TILE = Gemm.NRW;
-    /** Taps per block: the block's rows of the padded input and weights stay in L1/L2. */
+    /** Taps per block: the block's rows of the window and its weights stay in L1/L2. */
     static final int TAP_BLOCK = 288;
     /**
      * Bytes of a band's input window at most, and of its collected outputs (a tile reads only three rows of the window

@@ -73,17 +73,11 @@ public interface Backend {
                 dx, dXProjW, dDtW, dDtBias, dA, dDs);
     }
 
-    /** {@link jcipa.tensor.kernels.Conv2d#forward}: y (n, cOut, ho, wo). */
-    void conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y);
-
     /**
-     * {@link #conv2dForward}, then true only if the backend saw that y holds no NaN as it wrote it (the op then skips its
-     * own pass over y); false when it did not look (this default) or found one.
+     * {@link jcipa.tensor.kernels.Conv2d#forward}: y (n, cOut, ho, wo). Returns true only if the backend saw that y
+     * holds no NaN as it wrote it (the op then skips its own pass over y); false when it did not look or found one.
      */
-    default boolean conv2dForwardNoNaN(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
-        conv2dForward(s, x, w, bias, y);
-        return false;
-    }
+    boolean conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y);
 
     /** {@link jcipa.tensor.kernels.Conv2d#backwardInput}: dx (n, cIn, h, w), overwritten. */
     void conv2dBackwardInput(ConvShape s, float[] dy, float[] w, float[] dx);

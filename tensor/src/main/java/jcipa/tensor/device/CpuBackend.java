@@ -50,8 +50,7 @@ public final class CpuBackend implements Backend {
                 dy, du, dDelta, dA, dB, dC, dD, dDeltaBias, states);
     }
 
-    @Override public void conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) { Conv2d.forward(s, x, w, bias, y); }
-    @Override public boolean conv2dForwardNoNaN(ConvShape s, float[] x, float[] w, float[] bias, float[] y) { return Conv2d.forwardNoNaN(s, x, w, bias, y); }
+    @Override public boolean conv2dForward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) { return Conv2d.forward(s, x, w, bias, y); }
 
     @Override public void conv2dBackwardInput(ConvShape s, float[] dy, float[] w, float[] dx) { Conv2d.backwardInput(s, dy, w, dx); }
 

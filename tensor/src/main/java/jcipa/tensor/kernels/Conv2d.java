@@ -44,24 +44,16 @@ public final class Conv2d {
 
     // ---------------------------------------------------------------- forward
 
-    /** y (n,cOut,ho,wo) = conv2d(x (n,cIn,h,w), w, bias or null). */
-    public static void forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
-        forward(Simd.ENABLED, s, x, w, bias, y);
-    }
-
-    static void forward(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
-        forwardNoNaN(vector, s, x, w, bias, y);
-    }
-
     /**
-     * {@link #forward}, then whether the kernel saw, as it wrote y, that y holds no NaN: true only then (so that an op
-     * need not read y again to check it); false when y holds a NaN or the kernel did not look.
+     * y (n,cOut,ho,wo) = conv2d(x (n,cIn,h,w), w, bias or null). Returns whether the kernel saw, as it wrote y, that y
+     * holds no NaN: true only then (so that an op need not read y again to check it); false when y holds a NaN or the
+     * kernel did not look (the im2col path).
      */
-    public static boolean forwardNoNaN(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
-        return forwardNoNaN(Simd.ENABLED, s, x, w, bias, y);
+    public static boolean forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+        return forward(Simd.ENABLED, s, x, w, bias, y);
     }
 
-    static boolean forwardNoNaN(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+    static boolean forward(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         checkForward("Conv2d.forward", s, x, w, bias, y);
         if (DepthwiseConv3x3.applies(s)) return DepthwiseConv3x3.forward(vector, s, x, w, bias, y);
         if (vector && Simd.ENABLED && DirectConv3x3.applies(s)) return DirectConv3x3.forward(s, x, w, bias, y);

@@ -44,7 +44,7 @@ public final class Conv2dOp {
         boolean noNaN = false;                                              // seen by the backend as it wrote y
         if (dt == DType.F32) {
             y = Tensor.unfilled(ys);                                        // every backend writes every output
-            noNaN = Backends.current().conv2dForwardNoNaN(s, x.floats(), w.floats(), bias == null ? null : bias.floats(), y.storageFloats());
+            noNaN = Backends.current().conv2dForward(s, x.floats(), w.floats(), bias == null ? null : bias.floats(), y.storageFloats());
         } else {
             y = Tensor.of(Conv2dRef.forward(s, x.doubles(), w.doubles(), bias == null ? null : bias.doubles()), ys);
         }

@@ -106,7 +106,7 @@ class Conv2dTest {
         assertTrue(DepthwiseConv3x3.applies(s));
         float[] x = gaussian(r, s.inputSize()), wt = gaussian(r, s.weightSize()), b = gaussian(r, c);
         float[] fast = new float[s.outputSize()], general = new float[s.outputSize()];
-        boolean noNaN = Conv2d.forwardNoNaN(Simd.ENABLED, s, x, wt, b, fast);
+        boolean noNaN = Conv2d.forward(Simd.ENABLED, s, x, wt, b, fast);
         Conv2d.forwardGeneral(Simd.ENABLED, s, x, wt, b, general);
         assertSameBits("depthwise forward " + s, fast, general);
         assertTrue(noNaN, "finite inputs: the kernel says its output holds no NaN");
@@ -119,12 +119,12 @@ class Conv2dTest {
         float[] x = new float[s.inputSize()], wt = new float[s.weightSize()], y = new float[s.outputSize()];
         java.util.Arrays.fill(wt, 0.5f);
         for (boolean vector : new boolean[] {true, false}) {
-            assertTrue(Conv2d.forwardNoNaN(vector, s, x, wt, null, y));
+            assertTrue(Conv2d.forward(vector, s, x, wt, null, y));
             x[s.inputSize() - 1] = Float.NaN;                              // the last plane of the second image
-            org.junit.jupiter.api.Assertions.assertFalse(Conv2d.forwardNoNaN(vector, s, x, wt, null, y));
+            org.junit.jupiter.api.Assertions.assertFalse(Conv2d.forward(vector, s, x, wt, null, y));
             x[s.inputSize() - 1] = 0;
             float[] b = {0, 0, Float.NaN, 0, 0};
-            org.junit.jupiter.api.Assertions.assertFalse(Conv2d.forwardNoNaN(vector, s, x, wt, b, y));
+            org.junit.jupiter.api.Assertions.assertFalse(Conv2d.forward(vector, s, x, wt, b, y));
         }
     }
 

@@ -32,7 +32,7 @@ public final class Linear {
         MacCounter.add(MacCounter.Op.LINEAR, MacCounter.linear(x.numel(), n));
         Tensor y = Tensor.unfilled(dt, ys);                                 // the product writes all of it
         if (m > 0) {
-            if (dt == DType.F32) product(false, true, m, n, k, x.floats(), weight.floats(), y.storageFloats());        // y = x·Wᵀ
+            if (dt == DType.F32) product(false, true, m, n, k, Dense.of(x), Dense.of(weight), y.storageFloats());      // y = x·Wᵀ
             else GemmRef.linear(x.doubles(), weight.doubles(), y.storageDoubles(), m, k, n);
         }
         Tensor out = bias == null ? y : Pointwise.addInto(op, y, bias);    // y is this op's own: + b in place
@@ -41,12 +41,12 @@ public final class Linear {
             Tensor dx = null, dw = null, db = null;
             if (x.requiresGrad()) {
                 dx = n > 0 ? Tensor.unfilled(dt, xs) : Tensor.zeros(dt, xs);   // a product over n > 0 outputs writes all of it
-                if (dt == DType.F32) product(false, false, m, k, n, g.floats(), weight.floats(), dx.storageFloats());   // dx = dy·W
+                if (dt == DType.F32) product(false, false, m, k, n, Dense.of(g), Dense.of(weight), dx.storageFloats()); // dx = dy·W
                 else GemmRef.linearBackwardInput(g.doubles(), weight.doubles(), dx.storageDoubles(), m, k, n, false);
             }
             if (weight.requiresGrad()) {
                 dw = m > 0 ? Tensor.unfilled(dt, ws) : Tensor.zeros(dt, ws);   // a product over m > 0 rows writes all of it
-                if (dt == DType.F32) product(true, false, n, k, m, g.floats(), x.floats(), dw.storageFloats());        // dW = dyᵀ·x
+                if (dt == DType.F32) product(true, false, n, k, m, Dense.of(g), Dense.of(x), dw.storageFloats());      // dW = dyᵀ·x
                 else GemmRef.linearBackwardWeight(g.doubles(), x.doubles(), dw.storageDoubles(), m, k, n, false);
             }
             if (bias != null && bias.requiresGrad()) db = Reductions.sumTo(g, new int[] {n});
@@ -103,8 +103,19 @@ public final class Linear {
     }
 
     /** c (m,n) = op(a)·op(b) in float32, on the current backend (the CPU's Gemm unless another device was chosen). */
-    private static void product(boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b, float[] c) {
-        Backends.current().gemmBatched(1, ta, tb, m, n, k, a, 0, 0, b, 0, 0, c, 0, 0, false);
+    private static void product(boolean ta, boolean tb, int m, int n, int k, Dense a, Dense b, float[] c) {
+        Backends.current().gemmBatched(1, ta, tb, m, n, k, a.storage(), a.offset(), 0, b.storage(), b.offset(), 0, c, 0, 0, false);
+    }
+
+    /**
+     * A float32 operand as a row-major run: {@code storage} from {@code offset} on. A contiguous view is read in place
+     * (such as a block of weight rows, {@code LinearLayer.forwardOutputs}' half of in_proj, which {@link Tensor#floats}
+     * copied on every call because it does not span its storage from 0); any other view is copied.
+     */
+    private record Dense(float[] storage, int offset) {
+        static Dense of(Tensor t) {
+            return t.isContiguous() ? new Dense(t.storageFloats(), t.offset()) : new Dense(t.floats(), 0);
+        }
     }
 
     static DType sameDType(String op, Tensor a, Tensor b, Tensor c) {

@@ -3,6 +3,8 @@ package jcipa.bench;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
+import jcipa.tensor.parallel.Parallel;
+
 /** Wall times of repeated runs: warm-up runs are discarded, the median of the rest is the figure. */
 public final class Timing {
     private Timing() {}
@@ -36,6 +38,46 @@ public final class Timing {
             cpu[i] = (processCpuNanos() - c0) * 1e-9;
         }
         return new Runs(name, wall, cpu);
+    }
+
+    /**
+     * The same body on one thread and on {@code threads}, taken in turn in this JVM: warm-up runs on both thread counts,
+     * then {@code repeat} rounds of one run each, the order swapped every round (1, N, then N, 1, ...), so that both
+     * counts meet the same compiled code, heap and load from whatever else shares the machine (two invocations, one
+     * per count, also compare two JITs and two phases of a shared VM). Returns {1 thread, {@code threads}}; leaves
+     * {@code threads} set.
+     */
+    public static Runs[] againstOneThread(String name, int warmup, int repeat, int threads, Runnable body) {
+        int[] counts = {1, threads};
+        double[][] wall = new double[2][repeat], cpu = new double[2][repeat];
+        try {
+            for (int i = 0; i < warmup; i++)
+                for (int c : new int[] {threads, 1}) {
+                    Parallel.setThreads(c);
+                    body.run();
+                }
+            for (int i = 0; i < repeat; i++)
+                for (int j = 0; j < 2; j++) {
+                    int side = (i + j) % 2;
+                    Parallel.setThreads(counts[side]);
+                    long c0 = processCpuNanos(), t0 = System.nanoTime();
+                    body.run();
+                    wall[side][i] = (System.nanoTime() - t0) * 1e-9;
+                    cpu[side][i] = (processCpuNanos() - c0) * 1e-9;
+                }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+        return new Runs[] {new Runs(name + ", 1 thread", wall[0], cpu[0]), new Runs(name + ", " + threads + " threads", wall[1], cpu[1])};
+    }
+
+    /** "speedup of N threads over 1: 1.84x (ratio of the medians; per round 1.80-1.89x, median 1.85x)". */
+    public static String speedupLine(Runs one, Runs many, int threads) {
+        double[] ratio = new double[one.seconds().length];
+        for (int i = 0; i < ratio.length; i++) ratio[i] = one.seconds()[i] / many.seconds()[i];
+        return String.format(java.util.Locale.ROOT, "speedup of %d threads over 1: %.2fx (ratio of the medians; per round %.2f-%.2fx, median %.2fx)",
+                threads, one.median() / many.median(), Arrays.stream(ratio).min().orElse(Double.NaN), Arrays.stream(ratio).max().orElse(Double.NaN),
+                median(ratio));
     }
 
     static long processCpuNanos() {

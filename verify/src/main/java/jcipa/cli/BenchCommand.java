@@ -74,6 +74,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "forward, train: also print the time spent in matrix products, convolutions and scans (copies included) and the heaviest ops (train: a node's backward as 'backward <op>'), per run")
     boolean profile;
 
+    @Option(names = "--against-one-thread", description = "forward, train, scan: also run on one thread, in turn with the chosen thread count run by run in this JVM (order swapped every round), and print both medians and the speedup")
+    boolean againstOneThread;
+
     @Override
     public Integer call() {
         Integer noDevice = device.apply();
@@ -81,6 +84,8 @@ final class BenchCommand implements Callable<Integer> {
         int warmup = this.warmup != null ? this.warmup : defaultWarmup(what);
         if (repeat < 1 || warmup < 0 || batch < 1)
             throw new CommandLine.ParameterException(new CommandLine(this), "bench: --repeat and --batch must be >= 1 and --warmup >= 0");
+        if (againstOneThread && (what == What.ops || profile))
+            throw new CommandLine.ParameterException(new CommandLine(this), "bench: --against-one-thread times forward, train or scan, without --profile");
         if (what == What.forward || what == What.train) {
             try {
                 CipaConfig.named(config, size);
@@ -97,12 +102,12 @@ final class BenchCommand implements Callable<Integer> {
                 BenchModel m = BenchModel.create(config, size, batch);
                 m.model().eval();
                 System.out.printf("model: sigma_%s %dx%d batch %d, %,d parameters%n", config, size, size, batch, m.model().parameterCount());
-                runs.add(Timing.measure("forward", warmup, repeat, profiled(() -> {
+                measure(runs, "forward", warmup, profiled(() -> {
                     try (Autograd.Scope ng = Autograd.noGrad()) {
                         Tensor y = m.model().forward(m.ct(), m.pet());
                         y.contiguous();
                     }
-                })));
+                }));
                 if ("tiny".equals(config) && size == 512 && batch == 1)
                     System.out.printf(Locale.ROOT, "official GPU build (PyTorch, H200, batch 1): %.0f ms%n", OFFICIAL_GPU_MS);
             }
@@ -113,9 +118,9 @@ final class BenchCommand implements Callable<Integer> {
                 m.model().activationCheckpointing(checkpointing);
                 TrainStep step = TrainStep.official(m.model(), null);
                 System.out.printf("model: sigma_%s %dx%d batch %d, %,d parameters%n", config, size, size, batch, m.model().parameterCount());
-                runs.add(Timing.measure("train step", warmup, repeat, profiled(() -> step.step(m.ct(), m.pet(), m.target(), null))));
+                measure(runs, "train step", warmup, profiled(() -> step.step(m.ct(), m.pet(), m.target(), null)));
             }
-            case scan -> runs.add(Timing.measure("scan forward D=768 N=16 L=16384", warmup, repeat, OpShapes.scanForward()));
+            case scan -> measure(runs, "scan forward D=768 N=16 L=16384", warmup, OpShapes.scanForward());
             case ops -> {
                 runs.add(Timing.measure("linear 16384x96->384", warmup, repeat, OpShapes.linear()));
                 runs.add(Timing.measure("depthwise 3x3 192@128x128", warmup, repeat, OpShapes.depthwiseConv()));
@@ -125,9 +130,24 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         for (Timing.Runs r : runs) System.out.println(r.line());
+        if (againstOneThread) System.out.println(Timing.speedupLine(runs.get(1), runs.get(0), Parallel.threads()));
         System.out.println(memory.line());
         System.out.printf("median_seconds %s%n", Double.toString(runs.get(0).median()));
         return 0;
+    }
+
+    /**
+     * Times {@code body} into {@code runs}: at the chosen thread count first (the main figure), then, with
+     * --against-one-thread, on one thread (the two taken in turn).
+     */
+    private void measure(List<Timing.Runs> runs, String name, int warmup, Runnable body) {
+        if (!againstOneThread) {
+            runs.add(Timing.measure(name, warmup, repeat, body));
+            return;
+        }
+        Timing.Runs[] both = Timing.againstOneThread(name, warmup, repeat, Parallel.threads(), body);
+        runs.add(both[1]);
+        runs.add(both[0]);
     }
 
     /** {@code run} itself, or with --profile, {@code run} timed kernel by kernel and op by op, the profile printed after each run. */

@@ -68,15 +68,15 @@ public final class Timing {
         } finally {
             Parallel.setThreads(threads);
         }
-        return new Runs[] {new Runs(name + ", 1 thread", wall[0], cpu[0]), new Runs(name + ", " + threads + " threads", wall[1], cpu[1])};
+        return new Runs[] {new Runs(name + ", 1 thread", wall[0], cpu[0]), new Runs(name + ", " + threads + (threads == 1 ? " thread" : " threads"), wall[1], cpu[1])};
     }
 
     /** "speedup of N threads over 1: 1.84x (ratio of the medians; per round 1.80-1.89x, median 1.85x)". */
     public static String speedupLine(Runs one, Runs many, int threads) {
         double[] ratio = new double[one.seconds().length];
         for (int i = 0; i < ratio.length; i++) ratio[i] = one.seconds()[i] / many.seconds()[i];
-        return String.format(java.util.Locale.ROOT, "speedup of %d threads over 1: %.2fx (ratio of the medians; per round %.2f-%.2fx, median %.2fx)",
-                threads, one.median() / many.median(), Arrays.stream(ratio).min().orElse(Double.NaN), Arrays.stream(ratio).max().orElse(Double.NaN),
+        return String.format(java.util.Locale.ROOT, "speedup of %d %s over 1: %.2fx (ratio of the medians; per round %.2f-%.2fx, median %.2fx)",
+                threads, threads == 1 ? "thread" : "threads", one.median() / many.median(), Arrays.stream(ratio).min().orElse(Double.NaN), Arrays.stream(ratio).max().orElse(Double.NaN),
                 median(ratio));
     }
 

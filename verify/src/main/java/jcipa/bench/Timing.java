@@ -52,8 +52,8 @@ public final class Timing {
         double[][] wall = new double[2][repeat], cpu = new double[2][repeat];
         try {
             for (int i = 0; i < warmup; i++)
-                for (int c : new int[] {threads, 1}) {
-                    Parallel.setThreads(c);
+                for (int side = 1; side >= 0; side--) {                      // the chosen count, then one thread
+                    Parallel.setThreads(counts[side]);
                     body.run();
                 }
             for (int i = 0; i < repeat; i++)

@@ -43,18 +43,15 @@ public final class DepthwiseConv3x3 {
      */
     static boolean forward(boolean vector, ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
         final int h = s.h(), wd = s.w(), c = s.cIn();
-        boolean[] nan = new boolean[s.n() * c];
-        Parallel.forTasks(s.n() * c, plane -> {
+        return !Parallel.anyTask(s.n() * c, plane -> {
             int ch = plane % c, base = plane * h * wd;
             float[] k = new float[9];
             System.arraycopy(w, ch * 9, k, 0, 9);
             for (int oy = 0; oy < h; oy++)
                 correlateRow(vector, x, base, h, wd, oy, k, y, base + oy * wd);
             if (bias != null) Conv2d.addScalar(vector, y, base, h * wd, bias[ch]);
-            nan[plane] = Simd.hasNaN(y, base, h * wd);
+            return Simd.hasNaN(y, base, h * wd);
         });
-        for (boolean b : nan) if (b) return false;
-        return true;
     }
 
     /**
@@ -137,8 +134,7 @@ public final class DepthwiseConv3x3 {
             for (int t = 0; t < 9; t++) taps[t * c + ch] = w[ch * 9 + t];
         int vectorEnd = vector ? F.loopBound(c) : 0;
         float[] zeros = new float[c];                                         // the padding's taps read this
-        boolean[] nan = new boolean[n * h];
-        Parallel.forTasks(n * h, row -> {
+        return !Parallel.anyTask(n * h, row -> {
             int img = row / h, oy = row % h;
             float[][] source = new float[9][];
             int[] at = new int[9];
@@ -162,10 +158,8 @@ public final class DepthwiseConv3x3 {
                     y[out + ch] = silu ? FMath.silu(v) : v;
                 }
             }
-            nan[row] = Simd.hasNaN(y, row * wd * c, wd * c);
+            return Simd.hasNaN(y, row * wd * c, wd * c);
         });
-        for (boolean b : nan) if (b) return false;
-        return true;
     }
 
     /**

@@ -85,13 +85,13 @@ final class DirectConv3x3 {
         // A task takes consecutive bands of an image (16 tasks an image where there are bands for them): from the
         // second on, the window keeps the two rows the band before read last and copies in only the rest.
         int bandsPerTask = Math.max(1, bands / 16), tasks = (bands + bandsPerTask - 1) / bandsPerTask;
-        boolean[] nan = new boolean[n * tasks];
-        Parallel.forTasks(n * tasks, task -> {
+        boolean nan = Parallel.anyTask(n * tasks, task -> {
             int img = task / tasks, b0 = task % tasks * bandsPerTask, b1 = Math.min(bands, b0 + bandsPerTask);
             // (a tile past the band's rows reads on into the next channel's rows, or up to span + 2 past the last one's)
             float[] window = Scratch.take(windowKey, ci * windowPlane + span + 2);
             float[] out = Scratch.take(outKey, blocks * 8 * span);            // channel c's outputs at c·span
             float[] acc = Scratch.take(tileKey, blocks * 8 * TILE);           // a tile's outputs between tap blocks
+            boolean found = false;
             for (int band = b0; band < b1; band++) {
                 int r0 = band * bandRows, r1 = Math.min(h, r0 + bandRows), tiles = ((r1 - r0) * rowWidth + TILE - 1) / TILE;
                 fillWindow(x, img, ci, h, wd, r0, bandRows, band > b0, window, windowPlane);
@@ -107,15 +107,15 @@ final class DirectConv3x3 {
                 }
                 for (int c = 0; c < co; c++)                                  // each channel's rows of the band in one run of y
                     for (int r = r0; r < r1; r++)
-                        nan[task] |= storeRow(out, c * span + (r - r0) * rowWidth, y, ((img * co + c) * h + r) * wd, wd, bias, c);
+                        found |= storeRow(out, c * span + (r - r0) * rowWidth, y, ((img * co + c) * h + r) * wd, wd, bias, c);
             }
             Scratch.give(windowKey, window);
             Scratch.give(outKey, out);
             Scratch.give(tileKey, acc);
+            return found;
         });
         Scratch.give(packKey, rowsOf8);
-        for (boolean b : nan) if (b) return false;
-        return true;
+        return !nan;
     }
 
     /**

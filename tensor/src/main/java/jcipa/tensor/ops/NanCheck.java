@@ -66,10 +66,7 @@ public final class NanCheck {
     /** True if storage elements [from, from+n) hold a NaN; large runs are scanned in fixed chunks in parallel. */
     private static boolean hasNaN(Tensor t, int from, int n) {
         if (n <= 2 * CHUNK || t.storageFloats() == null) return hasNaNRun(t, from, n);
-        boolean[] found = new boolean[Parallel.chunkCount(n, CHUNK)];
-        Parallel.forChunks(n, CHUNK, (s, e) -> found[s / CHUNK] = hasNaNRun(t, from + s, e - s));
-        for (boolean b : found) if (b) return true;
-        return false;
+        return Parallel.anyTask(Parallel.chunkCount(n, CHUNK), c -> hasNaNRun(t, from + c * CHUNK, (int) Math.min(n, (c + 1L) * CHUNK) - c * CHUNK));
     }
 
     /** True if storage elements [from, from+n) hold a NaN, in one pass on this thread. */

@@ -43,6 +43,21 @@ public final class Parallel {
     @FunctionalInterface
     public interface TaskBody { void run(int task); }
 
+    /** A task that answers yes or no (such as "did this part of the output get a NaN"). */
+    @FunctionalInterface
+    public interface TaskTest { boolean test(int task); }
+
+    /**
+     * {@link #forTasks}, then whether any task answered true. Every task runs, whatever the others answer, so the
+     * work done (and what the tasks write) does not depend on the threads.
+     */
+    public static boolean anyTask(int count, TaskTest body) {
+        boolean[] answers = new boolean[count];
+        forTasks(count, t -> answers[t] = body.test(t));
+        for (boolean a : answers) if (a) return true;
+        return false;
+    }
+
     /** Number of chunks of size {@code chunk} covering {@code n} items. */
     public static int chunkCount(int n, int chunk) {
         if (chunk < 1) throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);

@@ -20,6 +20,22 @@ class ParallelTest {
     void restore() { Parallel.setThreads(saved); }
 
     @Test
+    void anyTaskRunsEveryTaskAndSaysWhetherOneAnsweredTrue() {
+        for (int threads : new int[] {1, 2, 3}) {
+            Parallel.setThreads(threads);
+            for (int count : new int[] {0, 1, 5, 100}) {
+                for (int yes = -1; yes < count; yes += Math.max(1, count / 3)) {
+                    AtomicIntegerArray runs = new AtomicIntegerArray(Math.max(count, 1));
+                    int only = yes;
+                    boolean any = Parallel.anyTask(count, t -> { runs.incrementAndGet(t); return t == only; });
+                    assertEquals(yes >= 0, any, "task " + yes + " of " + count + " answers true, " + threads + " threads");
+                    for (int t = 0; t < count; t++) assertEquals(1, runs.get(t), "task " + t + " runs once, after a true answer too");
+                }
+            }
+        }
+    }
+
+    @Test
     void everyTaskRunsExactlyOnceAndItsWritesAreVisibleOnReturn() {
         for (int threads : new int[] {1, 2, 3, 8}) {
             Parallel.setThreads(threads);
